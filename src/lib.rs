@@ -1,0 +1,25 @@
+//! Build, validate and sign Alibaba Cloud SLB API requests (RPC signature v1, HMAC-SHA1).
+//!
+//! - [`rpc`]: the generic signer for any Alibaba Cloud RPC API, each stage a value.
+//! - [`slb`]: typed SLB requests, strictly validated, starting with
+//!   [`slb::AddVServerGroupBackendServers`].
+//!
+//! The core is pure: the timestamp and nonce are inputs, nothing reads a clock or a random
+//! source. The WebAssembly bindings live apart, in `src/wasm/`.
+
+pub mod credentials;
+pub mod error;
+pub mod nonce;
+pub mod rpc;
+pub mod slb;
+pub mod timestamp;
+
+pub use credentials::Credentials;
+pub use error::{Error, ErrorKind, ValidationIssue};
+pub use nonce::uuid_v4_nonce;
+pub use rpc::{sign, Endpoint, Method, RpcRequest, SignedRequest, SigningParams};
+pub use slb::{
+    endpoint_for_region, serialize_backend_servers, sign_request, AddVServerGroupBackendServers,
+    BackendServer, Format, SignOptions, SlbRequest,
+};
+pub use timestamp::Timestamp;

@@ -1,0 +1,365 @@
+//! Backend servers: the `BackendServers` list shared by the VServer-group APIs, its
+//! validation and its exact JSON form.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::error::{Error, ErrorKind, ValidationIssue};
+
+/// Most servers one call may carry.
+pub const MAX_BACKEND_SERVERS: usize = 20;
+const MAX_SERVER_ID_CHARS: usize = 128;
+const MAX_DESCRIPTION_CHARS: usize = 80;
+
+/// A port or weight as the caller gave it: a number, or a decimal string such as `"80"`
+/// (the API page's own example writes them as strings).
+#[derive(Clone, Debug, PartialEq)]
+pub enum IntegerInput {
+    Number(f64),
+    Text(String),
+}
+
+impl IntegerInput {
+    /// The integer it denotes, if it is one within `min..=max`.
+    fn in_range(&self, min: u32, max: u32) -> Option<u32> {
+        let value = match self {
+            Self::Number(n) if n.is_finite() && n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(max) => *n as u32,
+            Self::Text(t) if !t.is_empty() && t.len() <= 10 && t.bytes().all(|b| b.is_ascii_digit()) => {
+                t.parse::<u64>().ok().and_then(|v| u32::try_from(v).ok())?
+            }
+            _ => return None,
+        };
+        (min..=max).contains(&value).then_some(value)
+    }
+
+    fn is_empty_text(&self) -> bool {
+        matches!(self, Self::Text(t) if t.is_empty())
+    }
+}
+
+impl fmt::Display for IntegerInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Number(n) => write!(f, "{n}"),
+            Self::Text(t) => write!(f, "{:?}", shorten(t)),
+        }
+    }
+}
+
+macro_rules! integer_input_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for IntegerInput {
+            fn from(v: $t) -> Self { Self::Number(f64::from(v)) }
+        }
+    )*};
+}
+integer_input_from!(u8, u16, u32, i8, i16, i32, f64);
+
+impl From<&str> for IntegerInput {
+    fn from(v: &str) -> Self {
+        Self::Text(v.to_owned())
+    }
+}
+
+impl From<String> for IntegerInput {
+    fn from(v: String) -> Self {
+        Self::Text(v)
+    }
+}
+
+/// The backend server types SLB knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServerType {
+    Ecs,
+    Eni,
+    Eci,
+}
+
+impl ServerType {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "ecs" => Some(Self::Ecs),
+            "eni" => Some(Self::Eni),
+            "eci" => Some(Self::Eci),
+            _ => None,
+        }
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Ecs => "ecs",
+            Self::Eni => "eni",
+            Self::Eci => "eci",
+        }
+    }
+}
+
+/// One backend server, as the caller gave it. Validation turns it into the wire form.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BackendServer {
+    /// The ECS instance, ENI or ECI id. Required.
+    pub server_id: String,
+    /// 1..=65535. Required.
+    pub port: Option<IntegerInput>,
+    /// 0..=100; the service defaults to 100 when adding.
+    pub weight: Option<IntegerInput>,
+    /// `ecs` (the service's default), `eni` or `eci`.
+    pub server_type: Option<String>,
+    /// Required for `eni` and `eci`.
+    pub server_ip: Option<String>,
+    /// 1 to 80 characters.
+    pub description: Option<String>,
+}
+
+impl BackendServer {
+    pub fn new(server_id: impl Into<String>, port: impl Into<IntegerInput>) -> Self {
+        Self {
+            server_id: server_id.into(),
+            port: Some(port.into()),
+            ..Self::default()
+        }
+    }
+
+    pub fn weight(mut self, weight: impl Into<IntegerInput>) -> Self {
+        self.weight = Some(weight.into());
+        self
+    }
+
+    pub fn server_type(mut self, server_type: impl Into<String>) -> Self {
+        self.server_type = Some(server_type.into());
+        self
+    }
+
+    pub fn server_ip(mut self, server_ip: impl Into<String>) -> Self {
+        self.server_ip = Some(server_ip.into());
+        self
+    }
+
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
+/// The wire form. Field order is the key order of the JSON: ServerId, Port, Weight, Type,
+/// ServerIp, Description; absent fields are left out.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct WireBackendServer<'a> {
+    server_id: &'a str,
+    port: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    weight: Option<u32>,
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    server_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    server_ip: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+}
+
+/// Validates a `BackendServers` list at `path` (e.g. `backendServers`), appending every
+/// problem to `issues`, and returns its JSON (meaningful only when nothing was appended).
+pub(crate) fn backend_servers_json(
+    servers: &[BackendServer],
+    path: &str,
+    issues: &mut Vec<ValidationIssue>,
+) -> String {
+    if servers.is_empty() {
+        issues.push(ValidationIssue::new(
+            path,
+            ErrorKind::MissingParameter,
+            "at least one backend server is required",
+        ));
+        return String::new();
+    }
+    if servers.len() > MAX_BACKEND_SERVERS {
+        issues.push(ValidationIssue::new(
+            path,
+            ErrorKind::TooManyBackendServers,
+            format!(
+                "at most {MAX_BACKEND_SERVERS} backend servers fit in one call, not {}",
+                servers.len()
+            ),
+        ));
+    }
+    let before = issues.len();
+    let checked: Vec<Option<WireBackendServer<'_>>> = servers
+        .iter()
+        .enumerate()
+        .map(|(i, server)| check_server(server, &format!("{path}[{i}]"), issues))
+        .collect();
+    report_duplicates(&checked, path, issues);
+    if issues.len() != before {
+        return String::new();
+    }
+    let wire: Vec<WireBackendServer<'_>> = checked.into_iter().flatten().collect();
+    // Serializing borrowed strings and integers cannot fail.
+    serde_json::to_string(&wire).unwrap_or_default()
+}
+
+/// Validates and serializes a list on its own, e.g. for `serializeBackendServers`.
+pub fn serialize_backend_servers(servers: &[BackendServer]) -> Result<String, Error> {
+    let mut issues = Vec::new();
+    let json = backend_servers_json(servers, "backendServers", &mut issues);
+    crate::error::into_result(issues)?;
+    Ok(json)
+}
+
+fn check_server<'a>(
+    server: &'a BackendServer,
+    path: &str,
+    issues: &mut Vec<ValidationIssue>,
+) -> Option<WireBackendServer<'a>> {
+    let before = issues.len();
+    let mut issue = |field: &str, code: ErrorKind, message: String| {
+        issues.push(ValidationIssue::new(format!("{path}.{field}"), code, message));
+    };
+
+    let id = server.server_id.as_str();
+    if id.is_empty() {
+        issue("serverId", ErrorKind::MissingParameter, "the server id is required".into());
+    } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        issue(
+            "serverId",
+            ErrorKind::InvalidServerId,
+            format!("the server id {:?} contains whitespace or control characters", shorten(id)),
+        );
+    } else if id.chars().count() > MAX_SERVER_ID_CHARS {
+        issue(
+            "serverId",
+            ErrorKind::InvalidServerId,
+            format!("the server id is longer than {MAX_SERVER_ID_CHARS} characters"),
+        );
+    }
+
+    let port = match &server.port {
+        None => {
+            issue("port", ErrorKind::MissingParameter, "the port is required".into());
+            None
+        }
+        Some(p) if p.is_empty_text() => {
+            issue("port", ErrorKind::MissingParameter, "the port is required".into());
+            None
+        }
+        Some(p) => {
+            let value = p.in_range(1, 65_535);
+            if value.is_none() {
+                issue(
+                    "port",
+                    ErrorKind::InvalidPort,
+                    format!("the port must be an integer from 1 to 65535, not {p}"),
+                );
+            }
+            value
+        }
+    };
+
+    let weight = server.weight.as_ref().and_then(|w| {
+        let value = w.in_range(0, 100);
+        if value.is_none() {
+            issue(
+                "weight",
+                ErrorKind::InvalidWeight,
+                format!("the weight must be an integer from 0 to 100, not {w}"),
+            );
+        }
+        value
+    });
+
+    let server_type = server.server_type.as_deref().and_then(|t| {
+        let parsed = ServerType::parse(t);
+        if parsed.is_none() {
+            issue(
+                "type",
+                ErrorKind::InvalidType,
+                format!("the type must be \"ecs\", \"eni\" or \"eci\", not {:?}", shorten(t)),
+            );
+        }
+        parsed
+    });
+
+    let needs_ip = matches!(server_type, Some(ServerType::Eni | ServerType::Eci));
+    match server.server_ip.as_deref() {
+        None | Some("") if needs_ip => issue(
+            "serverIp",
+            ErrorKind::MissingServerIp,
+            format!(
+                "a server of type {:?} needs its server IP",
+                server_type.map_or("", ServerType::as_str)
+            ),
+        ),
+        Some(ip) if ip.parse::<std::net::IpAddr>().is_err() => issue(
+            "serverIp",
+            ErrorKind::InvalidServerIp,
+            format!("the server IP {:?} is not an IPv4 or IPv6 address", shorten(ip)),
+        ),
+        _ => {}
+    }
+
+    if let Some(d) = server.description.as_deref() {
+        let chars = d.chars().count();
+        if chars == 0 || chars > MAX_DESCRIPTION_CHARS {
+            issue(
+                "description",
+                ErrorKind::InvalidDescription,
+                format!("the description must be 1 to {MAX_DESCRIPTION_CHARS} characters, not {chars}"),
+            );
+        } else if d.chars().any(char::is_control) {
+            issue(
+                "description",
+                ErrorKind::InvalidDescription,
+                "the description contains control characters".into(),
+            );
+        }
+    }
+
+    if issues.len() != before {
+        return None;
+    }
+    Some(WireBackendServer {
+        server_id: id,
+        port: port?,
+        weight,
+        server_type: server_type.map(ServerType::as_str),
+        server_ip: server.server_ip.as_deref(),
+        description: server.description.as_deref(),
+    })
+}
+
+/// Reports each server that repeats an earlier one's id, port and IP (among servers that
+/// are otherwise valid, so one typo is not reported twice).
+fn report_duplicates(
+    checked: &[Option<WireBackendServer<'_>>],
+    path: &str,
+    issues: &mut Vec<ValidationIssue>,
+) {
+    for (j, later) in checked.iter().enumerate() {
+        let Some(later) = later else { continue };
+        let first = checked[..j].iter().position(|earlier| {
+            earlier.as_ref().is_some_and(|s| {
+                s.server_id == later.server_id && s.port == later.port && s.server_ip == later.server_ip
+            })
+        });
+        if let Some(i) = first {
+            issues.push(ValidationIssue::new(
+                format!("{path}[{j}]"),
+                ErrorKind::DuplicateBackendServer,
+                format!(
+                    "{path}[{j}] repeats the server id, port and server IP of {path}[{i}] ({} port {})",
+                    later.server_id, later.port
+                ),
+            ));
+        }
+    }
+}
+
+/// Long values are cut in messages so an error stays readable.
+fn shorten(s: &str) -> String {
+    const MAX: usize = 40;
+    match s.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}...", &s[..cut]),
+        None => s.to_owned(),
+    }
+}

@@ -1,0 +1,420 @@
+//! Reading requests, credentials and options from JSON (what JavaScript callers send),
+//! with every problem reported at its path: values of the wrong type (`InvalidInput`) and
+//! unknown fields (`UnknownField`, with the closest known name).
+//!
+//! Fields are camelCase; the PascalCase names of Alibaba's API pages (`ServerId`, `Port`,
+//! ...) are accepted as aliases so that their examples can be pasted.
+
+use serde_json::{Map, Value};
+
+use super::backend_server::{BackendServer, IntegerInput};
+use super::{sign_request_with, AddVServerGroupBackendServers, Format, SignOptions, SlbRequest};
+use crate::credentials::Credentials;
+use crate::error::{Error, ErrorKind, ValidationIssue};
+use crate::rpc::{Method, SignedRequest};
+use crate::timestamp::Timestamp;
+
+/// A field's name and its alias.
+type Field = (&'static str, &'static str);
+
+const REQUEST_FIELDS: &[Field] = &[
+    ("regionId", "RegionId"),
+    ("vServerGroupId", "VServerGroupId"),
+    ("backendServers", "BackendServers"),
+];
+const SERVER_FIELDS: &[Field] = &[
+    ("serverId", "ServerId"),
+    ("port", "Port"),
+    ("weight", "Weight"),
+    ("type", "Type"),
+    ("serverIp", "ServerIp"),
+    ("description", "Description"),
+];
+const CREDENTIAL_FIELDS: &[Field] = &[
+    ("accessKeyId", "AccessKeyId"),
+    ("accessKeySecret", "AccessKeySecret"),
+    ("securityToken", "SecurityToken"),
+];
+const OPTION_FIELDS: &[Field] = &[
+    ("endpoint", "Endpoint"),
+    ("method", "Method"),
+    ("format", "Format"),
+    ("timestamp", "Timestamp"),
+    ("nonce", "SignatureNonce"),
+];
+
+/// Validates an `AddVServerGroupBackendServers` request given as JSON text: `[]` when valid.
+pub fn validate_add_vserver_group_backend_servers(request_json: &str) -> Vec<ValidationIssue> {
+    let mut issues = Vec::new();
+    let request = match parse_json(request_json, "request") {
+        Ok(value) => add_vserver_group_backend_servers(&value, &mut issues),
+        Err(issue) => return vec![issue],
+    };
+    let found = request.validate();
+    merge_issues(issues, found)
+}
+
+/// A typed signing call read from JSON: the request, credentials and options, and the
+/// problems found while reading them.
+#[derive(Debug)]
+pub struct SignCall {
+    pub request: AddVServerGroupBackendServers,
+    pub credentials: Credentials,
+    pub options: OptionsInput,
+    issues: Vec<ValidationIssue>,
+}
+
+impl SignCall {
+    pub fn read(request_json: &str, credentials_json: &str, options_json: &str) -> Self {
+        let mut issues = Vec::new();
+        let mut value = |text: &str, path: &str| {
+            parse_json(text, path).unwrap_or_else(|issue| {
+                issues.push(issue);
+                Value::Null
+            })
+        };
+        let (request, credentials, options) = (
+            value(request_json, "request"),
+            value(credentials_json, "credentials"),
+            value(options_json, "options"),
+        );
+        let request = add_vserver_group_backend_servers(&request, &mut issues);
+        let credentials = self::credentials(&credentials, &mut issues);
+        let options = self::options(&options, &mut issues);
+        Self { request, credentials, options, issues }
+    }
+
+    /// Validates everything at once and signs. `now` and `nonce` are asked only when the
+    /// options give no timestamp or nonce.
+    pub fn sign(
+        self,
+        now: impl FnOnce() -> Timestamp,
+        nonce: impl FnOnce() -> String,
+    ) -> Result<SignedRequest, Error> {
+        let options = SignOptions {
+            endpoint: self.options.endpoint,
+            method: self.options.method,
+            format: self.options.format,
+            timestamp: self.options.timestamp.unwrap_or_else(|| now().to_string()),
+            nonce: self.options.nonce.unwrap_or_else(nonce),
+        };
+        sign_request_with(&self.request, &self.credentials, &options, self.issues)
+    }
+}
+
+/// Input issues, then validation's own, less those at or below a path whose value had the
+/// wrong type (a `port: true` is one problem, not also a missing port). A request that is
+/// not an object at all (`request`) shadows every request field.
+pub fn merge_issues(mut input: Vec<ValidationIssue>, validation: Vec<ValidationIssue>) -> Vec<ValidationIssue> {
+    let is_request_field = |path: &str| !path.starts_with("credentials") && !path.starts_with("options");
+    let shadowed = |path: &str| {
+        input.iter().any(|i| {
+            i.code == ErrorKind::InvalidInput
+                && ((i.path == "request" && is_request_field(path))
+                    || path.strip_prefix(i.path.as_str()).is_some_and(|rest| {
+                        rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')
+                    }))
+        })
+    };
+    let kept: Vec<ValidationIssue> = validation.into_iter().filter(|v| !shadowed(&v.path)).collect();
+    input.extend(kept);
+    input
+}
+
+/// Parses JSON text, or says where it is broken.
+pub fn parse_json(text: &str, path: &str) -> Result<Value, ValidationIssue> {
+    serde_json::from_str(text).map_err(|e| {
+        ValidationIssue::new(path, ErrorKind::InvalidInput, format!("not valid JSON: {e}"))
+    })
+}
+
+/// Reads an `AddVServerGroupBackendServers` request. Type and field problems go to `issues`;
+/// what could be read is returned, so validation can report its own problems beside them.
+pub fn add_vserver_group_backend_servers(
+    value: &Value,
+    issues: &mut Vec<ValidationIssue>,
+) -> AddVServerGroupBackendServers {
+    let mut request = AddVServerGroupBackendServers::default();
+    let Some(fields) = Object::read(value, "", "request", REQUEST_FIELDS, issues) else {
+        return request;
+    };
+    request.region_id = fields.string("regionId", issues).unwrap_or_default();
+    request.v_server_group_id = fields.string("vServerGroupId", issues).unwrap_or_default();
+    if let Some(list) = fields.get("backendServers") {
+        let path = fields.path("backendServers");
+        match list {
+            Value::Array(items) => {
+                request.backend_servers = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| backend_server(item, &format!("{path}[{i}]"), issues))
+                    .collect();
+            }
+            _ => issues.push(wrong_type(&path, "an array of backend servers", list)),
+        }
+    }
+    request
+}
+
+/// Reads one backend server at `path`.
+pub fn backend_server(value: &Value, path: &str, issues: &mut Vec<ValidationIssue>) -> BackendServer {
+    let mut server = BackendServer::default();
+    let Some(fields) = Object::read(value, path, path, SERVER_FIELDS, issues) else {
+        return server;
+    };
+    server.server_id = fields.string("serverId", issues).unwrap_or_default();
+    server.port = fields.integer("port", issues);
+    server.weight = fields.integer("weight", issues);
+    server.server_type = fields.string("type", issues);
+    server.server_ip = fields.string("serverIp", issues);
+    server.description = fields.string("description", issues);
+    server
+}
+
+/// Reads a list of backend servers, e.g. for `serializeBackendServers`.
+pub fn backend_servers(value: &Value, path: &str, issues: &mut Vec<ValidationIssue>) -> Vec<BackendServer> {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| backend_server(item, &format!("{path}[{i}]"), issues))
+            .collect(),
+        other => {
+            issues.push(wrong_type(path, "an array of backend servers", other));
+            Vec::new()
+        }
+    }
+}
+
+/// Reads credentials at `credentials`.
+pub fn credentials(value: &Value, issues: &mut Vec<ValidationIssue>) -> Credentials {
+    let Some(fields) = Object::read(value, "credentials", "credentials", CREDENTIAL_FIELDS, issues) else {
+        return Credentials::new("", "");
+    };
+    let id = fields.string("accessKeyId", issues).unwrap_or_default();
+    let secret = fields.string("accessKeySecret", issues).unwrap_or_default();
+    let token = fields.string("securityToken", issues).unwrap_or_default();
+    Credentials::new(id, secret).with_security_token(token)
+}
+
+/// Signing options as given; `timestamp` and `nonce` stay optional, for the caller to fill
+/// from its clock and random source.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OptionsInput {
+    pub endpoint: Option<String>,
+    pub method: Method,
+    pub format: Format,
+    pub timestamp: Option<String>,
+    pub nonce: Option<String>,
+}
+
+/// Reads signing options at `options` (`null` or absent means all defaults).
+pub fn options(value: &Value, issues: &mut Vec<ValidationIssue>) -> OptionsInput {
+    let mut options = OptionsInput::default();
+    if value.is_null() {
+        return options;
+    }
+    let Some(fields) = Object::read(value, "options", "options", OPTION_FIELDS, issues) else {
+        return options;
+    };
+    options.endpoint = fields.string("endpoint", issues);
+    if let Some(method) = fields.string("method", issues) {
+        match method.parse::<Method>() {
+            Ok(m) => options.method = m,
+            Err(e) => issues.push(ValidationIssue::new(fields.path("method"), e.kind(), e.message())),
+        }
+    }
+    if let Some(format) = fields.string("format", issues) {
+        match format.parse::<Format>() {
+            Ok(f) => options.format = f,
+            Err(e) => issues.push(ValidationIssue::new(fields.path("format"), e.kind(), e.message())),
+        }
+    }
+    options.timestamp = fields.string("timestamp", issues);
+    options.nonce = fields.string("nonce", issues);
+    options
+}
+
+/// Reads a generic RPC request's parameters: an object of string values (a JS wrapper has
+/// already turned numbers and booleans into their JS text and dropped `null`/`undefined`).
+pub fn rpc_params(value: &Value) -> Result<Vec<(String, String)>, Error> {
+    let Value::Object(map) = value else {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            Some("params"),
+            format!("params must be an object of parameter names to strings, not {}", kind_of(value)),
+        ));
+    };
+    let mut params = Vec::with_capacity(map.len());
+    for (name, value) in map {
+        match value {
+            Value::String(s) => params.push((name.clone(), s.clone())),
+            Value::Null => {}
+            other => {
+                return Err(Error::new(
+                    ErrorKind::InvalidInput,
+                    Some(&format!("params.{name}")),
+                    format!("the parameter {name} must be a string, number or boolean, not {}", kind_of(other)),
+                ))
+            }
+        }
+    }
+    Ok(params)
+}
+
+/// An object being read, with the fields it knows.
+struct Object<'a> {
+    map: &'a Map<String, Value>,
+    /// `""` at the top, else e.g. `backendServers[1]`.
+    path: &'a str,
+    known: &'static [Field],
+}
+
+impl<'a> Object<'a> {
+    /// `what` names the object in the message when it is not one.
+    fn read(
+        value: &'a Value,
+        path: &'a str,
+        what: &str,
+        known: &'static [Field],
+        issues: &mut Vec<ValidationIssue>,
+    ) -> Option<Self> {
+        let Value::Object(map) = value else {
+            let at = if path.is_empty() { what } else { path };
+            issues.push(wrong_type(at, "an object", value));
+            return None;
+        };
+        let object = Self { map, path, known };
+        for key in map.keys() {
+            if !known.iter().any(|(name, alias)| key == name || key == alias) {
+                let hint = closest(key, known)
+                    .map(|n| format!("; did you mean {n:?}?"))
+                    .unwrap_or_default();
+                let names: Vec<&str> = known.iter().map(|(n, _)| *n).collect();
+                issues.push(ValidationIssue::new(
+                    object.path(key),
+                    ErrorKind::UnknownField,
+                    format!("unknown field {key:?}{hint} (known: {})", names.join(", ")),
+                ));
+            }
+        }
+        for (name, alias) in known {
+            if map.contains_key(*name) && map.contains_key(*alias) {
+                issues.push(ValidationIssue::new(
+                    object.path(name),
+                    ErrorKind::InvalidInput,
+                    format!("{name} is given twice, as {name:?} and as {alias:?}"),
+                ));
+            }
+        }
+        Some(object)
+    }
+
+    fn path(&self, field: &str) -> String {
+        if self.path.is_empty() {
+            field.to_owned()
+        } else {
+            format!("{}.{field}", self.path)
+        }
+    }
+
+    /// The field's value, under its name or alias; `null` counts as absent.
+    fn get(&self, name: &str) -> Option<&'a Value> {
+        let alias = self
+            .known
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(name, |(_, a)| *a);
+        self.map
+            .get(name)
+            .or_else(|| self.map.get(alias))
+            .filter(|v| !v.is_null())
+    }
+
+    fn string(&self, name: &str, issues: &mut Vec<ValidationIssue>) -> Option<String> {
+        match self.get(name)? {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                issues.push(wrong_type(&self.path(name), "a string", other));
+                None
+            }
+        }
+    }
+
+    /// A number, or a decimal string; range checks are validation's.
+    fn integer(&self, name: &str, issues: &mut Vec<ValidationIssue>) -> Option<IntegerInput> {
+        match self.get(name)? {
+            Value::Number(n) => n.as_f64().map(IntegerInput::Number),
+            Value::String(s) => Some(IntegerInput::Text(s.clone())),
+            other => {
+                issues.push(wrong_type(&self.path(name), "a number", other));
+                None
+            }
+        }
+    }
+}
+
+fn wrong_type(path: &str, expected: &str, found: &Value) -> ValidationIssue {
+    ValidationIssue::new(
+        path,
+        ErrorKind::InvalidInput,
+        format!("expected {expected}, not {}", kind_of(found)),
+    )
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The known field closest to a misspelt one, if any is close.
+fn closest(key: &str, known: &[Field]) -> Option<&'static str> {
+    let key = key.to_ascii_lowercase();
+    known
+        .iter()
+        .map(|(name, alias)| {
+            let d = edit_distance(&key, &name.to_ascii_lowercase())
+                .min(edit_distance(&key, &alias.to_ascii_lowercase()));
+            (d, *name)
+        })
+        .filter(|(d, name)| *d <= (name.len() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, name)| name)
+}
+
+/// Levenshtein distance over chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(closest("prot", SERVER_FIELDS), Some("port"));
+        assert_eq!(closest("serverID", SERVER_FIELDS), Some("serverId"));
+        assert_eq!(closest("ServerIP", SERVER_FIELDS), Some("serverIp"));
+        assert_eq!(closest("weigth", SERVER_FIELDS), Some("weight"));
+        assert_eq!(closest("zzzzzzzzz", SERVER_FIELDS), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

@@ -1,0 +1,258 @@
+//! Typed SLB (Server Load Balancer, API version 2014-05-15) requests.
+//!
+//! Each API is a type implementing [`SlbRequest`]: its action name, its region, and how it
+//! validates and turns into RPC parameters. [`sign_request`] does the rest (strict checks of
+//! credentials and options, the endpoint, the common parameters), so a sibling API of the
+//! VServer-group family is one small type that reuses [`backend_server`].
+
+pub mod add_vserver_group_backend_servers;
+pub mod backend_server;
+pub mod input;
+
+use std::fmt;
+use std::str::FromStr;
+
+pub use add_vserver_group_backend_servers::AddVServerGroupBackendServers;
+pub use backend_server::{serialize_backend_servers, BackendServer, IntegerInput, ServerType};
+
+use crate::credentials::Credentials;
+use crate::error::{into_result, Error, ErrorKind, ValidationIssue};
+use crate::rpc::{self, Endpoint, Method, RpcRequest, SignedRequest, SigningParams};
+use crate::timestamp::Timestamp;
+
+/// The SLB API version every request here is signed for.
+pub const API_VERSION: &str = "2014-05-15";
+
+/// An SLB API request.
+pub trait SlbRequest {
+    /// The `Action` parameter, e.g. `AddVServerGroupBackendServers`.
+    const ACTION: &'static str;
+
+    /// The region, which also picks the default endpoint.
+    fn region_id(&self) -> &str;
+
+    /// Validates the request, appending every problem to `issues` (paths relative to the
+    /// request, e.g. `backendServers[2].port`), and returns its API parameters
+    /// (`RegionId` included; meaningful only when nothing was appended).
+    fn to_params(&self, issues: &mut Vec<ValidationIssue>) -> Vec<(&'static str, String)>;
+
+    /// Every problem with the request; empty when it is valid.
+    fn validate(&self) -> Vec<ValidationIssue> {
+        let mut issues = Vec::new();
+        self.to_params(&mut issues);
+        issues
+    }
+}
+
+/// The response format asked of the service.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Format {
+    #[default]
+    Json,
+    Xml,
+}
+
+impl Format {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Json => "JSON",
+            Self::Xml => "XML",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s {
+            "JSON" => Ok(Self::Json),
+            "XML" => Ok(Self::Xml),
+            _ => Err(Error::new(
+                ErrorKind::InvalidFormat,
+                Some("format"),
+                "the format must be \"JSON\" or \"XML\"",
+            )),
+        }
+    }
+}
+
+/// How to sign a typed request. The timestamp and nonce are required: the caller owns the
+/// clock and the random source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignOptions {
+    /// Overrides the region's endpoint, e.g. a local emulator.
+    pub endpoint: Option<String>,
+    pub method: Method,
+    pub format: Format,
+    /// Checked strictly: exactly `YYYY-MM-DDThh:mm:ssZ` with a real date and time.
+    pub timestamp: String,
+    pub nonce: String,
+}
+
+impl SignOptions {
+    pub fn new(timestamp: Timestamp, nonce: impl Into<String>) -> Self {
+        Self {
+            endpoint: None,
+            method: Method::Get,
+            format: Format::Json,
+            timestamp: timestamp.to_string(),
+            nonce: nonce.into(),
+        }
+    }
+
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    pub fn method(mut self, method: Method) -> Self {
+        self.method = method;
+        self
+    }
+
+    pub fn format(mut self, format: Format) -> Self {
+        self.format = format;
+        self
+    }
+}
+
+/// Checks a region id's shape: lower-case words of `a-z0-9` joined by `-`
+/// (`cn-hangzhou`, `ap-southeast-1`).
+pub fn is_region_id(region_id: &str) -> bool {
+    let mut words = 0;
+    for word in region_id.split('-') {
+        if word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+            return false;
+        }
+        words += 1;
+    }
+    words >= 2 && region_id.as_bytes()[0].is_ascii_lowercase()
+}
+
+/// Appends the issues of a region id at `path`.
+pub(crate) fn check_region_id(region_id: &str, path: &str, issues: &mut Vec<ValidationIssue>) {
+    if region_id.is_empty() {
+        issues.push(ValidationIssue::new(path, ErrorKind::MissingParameter, "the region id is required"));
+    } else if !is_region_id(region_id) {
+        issues.push(ValidationIssue::new(
+            path,
+            ErrorKind::InvalidRegionId,
+            format!(
+                "the region id {region_id:?} is not a region id like cn-hangzhou or ap-southeast-1 (lower-case words joined by -)"
+            ),
+        ));
+    }
+}
+
+/// The default endpoint of a region: `https://slb.aliyuncs.com` for `cn-hangzhou`,
+/// `https://slb.<RegionId>.aliyuncs.com` otherwise.
+pub fn endpoint_for_region(region_id: &str) -> Result<String, Error> {
+    let mut issues = Vec::new();
+    check_region_id(region_id, "regionId", &mut issues);
+    if let Some(issue) = issues.pop() {
+        return Err(Error::new(issue.code, Some(&issue.path), issue.message));
+    }
+    Ok(if region_id == "cn-hangzhou" {
+        "https://slb.aliyuncs.com".to_owned()
+    } else {
+        format!("https://slb.{region_id}.aliyuncs.com")
+    })
+}
+
+/// Validates `request`, `credentials` (strictly: no pasted whitespace) and `options`
+/// together, reporting every problem at once, then signs.
+pub fn sign_request<R: SlbRequest>(
+    request: &R,
+    credentials: &Credentials,
+    options: &SignOptions,
+) -> Result<SignedRequest, Error> {
+    sign_request_with(request, credentials, options, Vec::new())
+}
+
+/// [`sign_request`], with issues already found while reading the input (see [`input`]).
+pub(crate) fn sign_request_with<R: SlbRequest>(
+    request: &R,
+    credentials: &Credentials,
+    options: &SignOptions,
+    input_issues: Vec<ValidationIssue>,
+) -> Result<SignedRequest, Error> {
+    let mut issues = Vec::new();
+    let api_params = request.to_params(&mut issues);
+    credentials.check_strict(&mut issues);
+
+    let timestamp = Timestamp::parse(&options.timestamp)
+        .map_err(|e| issues.push(ValidationIssue::new("options.timestamp", e.kind(), e.message())))
+        .ok();
+    if options.nonce.is_empty() {
+        issues.push(ValidationIssue::new(
+            "options.nonce",
+            ErrorKind::InvalidNonce,
+            "the signature nonce is empty",
+        ));
+    }
+    let endpoint = match &options.endpoint {
+        Some(given) => Endpoint::parse(given)
+            .map_err(|e| issues.push(ValidationIssue::new("options.endpoint", e.kind(), e.message())))
+            .ok(),
+        // A bad region is already reported by the request's own validation.
+        None => endpoint_for_region(request.region_id())
+            .ok()
+            .and_then(|e| Endpoint::parse(&e).ok()),
+    };
+    into_result(input::merge_issues(input_issues, issues))?;
+    let (Some(timestamp), Some(endpoint)) = (timestamp, endpoint) else {
+        return Err(Error::new(ErrorKind::InvalidEndpoint, Some("options.endpoint"), "no endpoint"));
+    };
+
+    let mut params = Vec::with_capacity(api_params.len() + 3);
+    params.push(("Action".to_owned(), R::ACTION.to_owned()));
+    params.push(("Version".to_owned(), API_VERSION.to_owned()));
+    params.push(("Format".to_owned(), options.format.as_str().to_owned()));
+    params.extend(api_params.into_iter().map(|(n, v)| (n.to_owned(), v)));
+    let rpc_request = RpcRequest {
+        method: options.method,
+        endpoint,
+        params,
+    };
+    rpc::sign(
+        &rpc_request,
+        &SigningParams {
+            credentials,
+            timestamp: &timestamp,
+            nonce: &options.nonce,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_ids() {
+        for ok in ["cn-hangzhou", "ap-southeast-1", "cn-north-2-gov-1", "us-east-1"] {
+            assert!(is_region_id(ok), "{ok}");
+        }
+        for bad in ["", "cn", "CN-hangzhou", "cn_hangzhou", "cn--hangzhou", "-cn", "cn-", "1cn-x", "cn-hangzhou ", "杭州-1"] {
+            assert!(!is_region_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn endpoints_for_regions() {
+        assert_eq!(endpoint_for_region("cn-hangzhou").unwrap(), "https://slb.aliyuncs.com");
+        assert_eq!(
+            endpoint_for_region("ap-southeast-1").unwrap(),
+            "https://slb.ap-southeast-1.aliyuncs.com"
+        );
+        let err = endpoint_for_region("Hangzhou").unwrap_err();
+        assert_eq!((err.code(), err.path()), ("InvalidRegionId", Some("regionId")));
+        assert_eq!(endpoint_for_region("").unwrap_err().code(), "MissingParameter");
+    }
+}
