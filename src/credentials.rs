@@ -61,12 +61,26 @@ impl Credentials {
     pub(crate) fn check_strict(&self, issues: &mut Vec<ValidationIssue>) {
         self.check_present(issues);
         let fields = [
-            ("credentials.accessKeyId", "AccessKey id", Some(self.access_key_id.as_str())),
-            ("credentials.accessKeySecret", "AccessKey secret", Some(self.access_key_secret.as_str())),
-            ("credentials.securityToken", "security token", self.security_token.as_deref()),
+            (
+                "credentials.accessKeyId",
+                "AccessKey id",
+                Some(self.access_key_id.as_str()),
+            ),
+            (
+                "credentials.accessKeySecret",
+                "AccessKey secret",
+                Some(self.access_key_secret.as_str()),
+            ),
+            (
+                "credentials.securityToken",
+                "security token",
+                self.security_token.as_deref(),
+            ),
         ];
         for (path, what, value) in fields {
-            let Some(value) = value.filter(|v| !v.is_empty()) else { continue };
+            let Some(value) = value.filter(|v| !v.is_empty()) else {
+                continue;
+            };
             if value.trim() != value {
                 issues.push(ValidationIssue::new(
                     path,
@@ -89,7 +103,10 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
             .field("access_key_secret", &"<redacted>")
-            .field("security_token", &self.security_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "security_token",
+                &self.security_token.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }

@@ -23,3 +23,6 @@ pub use slb::{
     BackendServer, Format, SignOptions, SlbRequest,
 };
 pub use timestamp::Timestamp;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -15,7 +15,13 @@ mod tests {
 
     #[test]
     fn sets_the_version_and_variant_bits() {
-        assert_eq!(uuid_v4_nonce([0; 16]), "00000000-0000-4000-8000-000000000000");
-        assert_eq!(uuid_v4_nonce([0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(
+            uuid_v4_nonce([0; 16]),
+            "00000000-0000-4000-8000-000000000000"
+        );
+        assert_eq!(
+            uuid_v4_nonce([0xff; 16]),
+            "ffffffff-ffff-4fff-bfff-ffffffffffff"
+        );
     }
 }

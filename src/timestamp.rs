@@ -81,7 +81,9 @@ impl Timestamp {
             });
         if !shape_ok {
             if b.len() > 20 && b.get(19) == Some(&b'.') {
-                return fail("it has fractional seconds, as toISOString() gives; drop the milliseconds");
+                return fail(
+                    "it has fractional seconds, as toISOString() gives; drop the milliseconds",
+                );
             }
             if b.len() >= 19 && matches!(b.get(19), Some(b'+' | b'-')) {
                 return fail("it has a UTC offset; convert it to UTC and end it with Z");

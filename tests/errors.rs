@@ -1,4 +1,5 @@
 //! The generic signer's errors, and secrets kept out of `Debug` and every message.
+#![cfg(not(target_arch = "wasm32"))]
 
 use aliyun_slb_wasm::{
     rpc, sign_request, AddVServerGroupBackendServers, BackendServer, Credentials, Endpoint, Method,
@@ -9,17 +10,35 @@ const SECRET: &str = "S3cr3t-Value-Never-Shown";
 const TOKEN: &str = "STS-Token-Never-Shown";
 
 fn request() -> RpcRequest {
-    RpcRequest::new(Method::Get, Endpoint::parse("https://slb.aliyuncs.com").unwrap())
-        .param("Action", "DescribeRegions")
-        .param("Version", "2014-05-15")
+    RpcRequest::new(
+        Method::Get,
+        Endpoint::parse("https://slb.aliyuncs.com").unwrap(),
+    )
+    .param("Action", "DescribeRegions")
+    .param("Version", "2014-05-15")
 }
 
-fn sign_with(request: &RpcRequest, credentials: &Credentials, nonce: &str) -> Result<rpc::SignedRequest, aliyun_slb_wasm::Error> {
+fn sign_with(
+    request: &RpcRequest,
+    credentials: &Credentials,
+    nonce: &str,
+) -> Result<rpc::SignedRequest, aliyun_slb_wasm::Error> {
     let ts = Timestamp::from_unix_seconds(1_456_231_584).unwrap();
-    rpc::sign(request, &rpc::SigningParams { credentials, timestamp: &ts, nonce })
+    rpc::sign(
+        request,
+        &rpc::SigningParams {
+            credentials,
+            timestamp: &ts,
+            nonce,
+        },
+    )
 }
 
-fn error_of(request: RpcRequest, credentials: Credentials, nonce: &str) -> (&'static str, Option<String>) {
+fn error_of(
+    request: RpcRequest,
+    credentials: Credentials,
+    nonce: &str,
+) -> (&'static str, Option<String>) {
     let err = sign_with(&request, &credentials, nonce).unwrap_err();
     assert!(!err.to_string().contains(SECRET) && !err.to_string().contains(TOKEN));
     (err.code(), err.path().map(str::to_owned))
@@ -31,17 +50,56 @@ fn creds() -> Credentials {
 
 #[test]
 fn each_error_has_its_code_and_path() {
-    assert_eq!(error_of(request().param("", "x"), creds(), "n"), ("EmptyParameterName", Some("params".into())));
-    assert_eq!(error_of(request().param("Signature", "x"), creds(), "n"), ("ReservedParameterName", Some("params.Signature".into())));
-    assert_eq!(error_of(request().param("A", "1").param("A", "2"), creds(), "n"), ("DuplicateParameterName", Some("params.A".into())));
-    let no_action = RpcRequest { params: vec![("Version".into(), "v".into())], ..request() };
-    assert_eq!(error_of(no_action, creds(), "n"), ("MissingParameter", Some("params.Action".into())));
-    let empty_version = RpcRequest { params: vec![("Action".into(), "A".into()), ("Version".into(), String::new())], ..request() };
-    assert_eq!(error_of(empty_version, creds(), "n"), ("MissingParameter", Some("params.Version".into())));
-    assert_eq!(error_of(request(), Credentials::new("", SECRET), "n"), ("InvalidCredentials", Some("credentials.accessKeyId".into())));
-    assert_eq!(error_of(request(), Credentials::new("id", ""), "n"), ("InvalidCredentials", Some("credentials.accessKeySecret".into())));
-    assert_eq!(error_of(request(), creds(), ""), ("InvalidNonce", Some("nonce".into())));
-    assert_eq!(Endpoint::parse("ftp://x").unwrap_err().code(), "InvalidEndpoint");
+    assert_eq!(
+        error_of(request().param("", "x"), creds(), "n"),
+        ("EmptyParameterName", Some("params".into()))
+    );
+    assert_eq!(
+        error_of(request().param("Signature", "x"), creds(), "n"),
+        ("ReservedParameterName", Some("params.Signature".into()))
+    );
+    assert_eq!(
+        error_of(request().param("A", "1").param("A", "2"), creds(), "n"),
+        ("DuplicateParameterName", Some("params.A".into()))
+    );
+    let no_action = RpcRequest {
+        params: vec![("Version".into(), "v".into())],
+        ..request()
+    };
+    assert_eq!(
+        error_of(no_action, creds(), "n"),
+        ("MissingParameter", Some("params.Action".into()))
+    );
+    let empty_version = RpcRequest {
+        params: vec![
+            ("Action".into(), "A".into()),
+            ("Version".into(), String::new()),
+        ],
+        ..request()
+    };
+    assert_eq!(
+        error_of(empty_version, creds(), "n"),
+        ("MissingParameter", Some("params.Version".into()))
+    );
+    assert_eq!(
+        error_of(request(), Credentials::new("", SECRET), "n"),
+        ("InvalidCredentials", Some("credentials.accessKeyId".into()))
+    );
+    assert_eq!(
+        error_of(request(), Credentials::new("id", ""), "n"),
+        (
+            "InvalidCredentials",
+            Some("credentials.accessKeySecret".into())
+        )
+    );
+    assert_eq!(
+        error_of(request(), creds(), ""),
+        ("InvalidNonce", Some("nonce".into()))
+    );
+    assert_eq!(
+        Endpoint::parse("ftp://x").unwrap_err().code(),
+        "InvalidEndpoint"
+    );
     assert_eq!("PUT".parse::<Method>().unwrap_err().code(), "InvalidMethod");
 }
 
@@ -49,12 +107,21 @@ fn each_error_has_its_code_and_path() {
 fn the_generic_signer_is_faithful_to_odd_values() {
     // A caller's own Timestamp, AccessKeyId and SecurityToken are signed as given.
     let signed = sign_with(
-        &request().param("Timestamp", "2016-02-23T12:46:24.123Z").param("AccessKeyId", "other").param("SecurityToken", ""),
+        &request()
+            .param("Timestamp", "2016-02-23T12:46:24.123Z")
+            .param("AccessKeyId", "other")
+            .param("SecurityToken", ""),
         &creds(),
         "n",
     )
     .unwrap();
-    let get = |name: &str| signed.params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    let get = |name: &str| {
+        signed
+            .params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
     assert_eq!(get("Timestamp"), Some("2016-02-23T12:46:24.123Z"));
     assert_eq!(get("AccessKeyId"), Some("other"));
     assert_eq!(get("SecurityToken"), Some(""));
@@ -66,7 +133,12 @@ fn the_generic_signer_is_faithful_to_odd_values() {
 
 #[test]
 fn an_empty_security_token_is_not_sent() {
-    let signed = sign_with(&request(), &Credentials::new("id", SECRET).with_security_token(""), "n").unwrap();
+    let signed = sign_with(
+        &request(),
+        &Credentials::new("id", SECRET).with_security_token(""),
+        "n",
+    )
+    .unwrap();
     assert!(!signed.params.iter().any(|(n, _)| n == "SecurityToken"));
 }
 
@@ -77,8 +149,10 @@ fn debug_and_errors_never_show_the_secret_or_token() {
     assert!(debug.contains("<redacted>") && debug.contains("\"id\""));
     assert!(!debug.contains(SECRET) && !debug.contains(TOKEN), "{debug}");
 
-    let spaced = Credentials::new(" id", format!(" {SECRET}\n")).with_security_token(format!("{TOKEN} "));
-    let bad = AddVServerGroupBackendServers::new("cn-hangzhou", "g", vec![BackendServer::new("vm-1", 0)]);
+    let spaced =
+        Credentials::new(" id", format!(" {SECRET}\n")).with_security_token(format!("{TOKEN} "));
+    let bad =
+        AddVServerGroupBackendServers::new("cn-hangzhou", "g", vec![BackendServer::new("vm-1", 0)]);
     let mut options = SignOptions::new(Timestamp::from_unix_seconds(0).unwrap(), "n");
     options.timestamp = SECRET.into();
     let err = sign_request(&bad, &spaced, &options).unwrap_err();

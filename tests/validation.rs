@@ -1,10 +1,13 @@
 //! The validation table of AddVServerGroupBackendServers: each rule's code and path, and a
+#![cfg(not(target_arch = "wasm32"))]
 //! request with many faults reporting all of them.
 
-use aliyun_slb_wasm::slb::input::{validate_add_vserver_group_backend_servers as validate_json, SignCall};
+use aliyun_slb_wasm::slb::input::{
+    validate_add_vserver_group_backend_servers as validate_json, SignCall,
+};
 use aliyun_slb_wasm::{
-    serialize_backend_servers, sign_request, AddVServerGroupBackendServers, BackendServer, Credentials,
-    SignOptions, SlbRequest, Timestamp,
+    serialize_backend_servers, sign_request, AddVServerGroupBackendServers, BackendServer,
+    Credentials, SignOptions, SlbRequest, Timestamp,
 };
 use serde_json::json;
 
@@ -13,7 +16,11 @@ fn request(servers: Vec<BackendServer>) -> AddVServerGroupBackendServers {
 }
 
 fn codes(request: &AddVServerGroupBackendServers) -> Vec<(String, &'static str)> {
-    request.validate().into_iter().map(|i| (i.path, i.code.as_str())).collect()
+    request
+        .validate()
+        .into_iter()
+        .map(|i| (i.path, i.code.as_str()))
+        .collect()
 }
 
 fn one(path: &str, code: &'static str) -> Vec<(String, &'static str)> {
@@ -40,15 +47,16 @@ fn the_api_pages_example_is_valid_and_serializes_numbers() {
 
 #[test]
 fn serialization_keeps_key_order_only_given_keys_and_standard_escapes() {
-    let servers = vec![
-        BackendServer::new("eni-1", 8080)
-            .description("前端 \"a\\b\"\n")
-            .server_ip("fe80::1")
-            .server_type("eni")
-            .weight(0),
-    ];
+    let servers = vec![BackendServer::new("eni-1", 8080)
+        .description("前端 \"a\\b\"\n")
+        .server_ip("fe80::1")
+        .server_type("eni")
+        .weight(0)];
     // A control character in the description is refused; without it, escapes are standard.
-    assert_eq!(serialize_backend_servers(&servers).unwrap_err().issues()[0].path, "backendServers[0].description");
+    assert_eq!(
+        serialize_backend_servers(&servers).unwrap_err().issues()[0].path,
+        "backendServers[0].description"
+    );
     let servers = vec![BackendServer::new("eni-1", 8080)
         .description("前端 \"a\\b\" é")
         .server_ip("fe80::1")
@@ -75,8 +83,7 @@ fn missing_region_group_servers() {
 
 #[test]
 fn missing_server_id_and_port() {
-    let mut s = BackendServer::default();
-    s.server_id = String::new();
+    let s = BackendServer::default();
     assert_eq!(
         codes(&request(vec![s])),
         vec![
@@ -84,12 +91,21 @@ fn missing_server_id_and_port() {
             ("backendServers[0].port".to_owned(), "MissingParameter"),
         ]
     );
-    assert_eq!(codes(&request(vec![BackendServer::new("vm-1", "")])), one("backendServers[0].port", "MissingParameter"));
+    assert_eq!(
+        codes(&request(vec![BackendServer::new("vm-1", "")])),
+        one("backendServers[0].port", "MissingParameter")
+    );
 }
 
 #[test]
 fn invalid_region_id() {
-    for bad in ["Hangzhou", "cn_hangzhou", "cn", "cn-hangzhou ", "CN-HANGZHOU"] {
+    for bad in [
+        "Hangzhou",
+        "cn_hangzhou",
+        "cn",
+        "cn-hangzhou ",
+        "CN-HANGZHOU",
+    ] {
         let mut r = request(vec![server()]);
         r.region_id = bad.into();
         assert_eq!(codes(&r), one("regionId", "InvalidRegionId"), "{bad}");
@@ -101,7 +117,11 @@ fn invalid_vserver_group_id() {
     for bad in ["rsp cige", "rsp/1", &"a".repeat(65), "组"] {
         let mut r = request(vec![server()]);
         r.v_server_group_id = bad.into();
-        assert_eq!(codes(&r), one("vServerGroupId", "InvalidVServerGroupId"), "{bad}");
+        assert_eq!(
+            codes(&r),
+            one("vServerGroupId", "InvalidVServerGroupId"),
+            "{bad}"
+        );
     }
     let mut r = request(vec![server()]);
     r.v_server_group_id = "A_z-0".repeat(12) + "abcd";
@@ -110,8 +130,13 @@ fn invalid_vserver_group_id() {
 
 #[test]
 fn too_many_backend_servers() {
-    let servers: Vec<BackendServer> = (0..21).map(|i| BackendServer::new(format!("vm-{i}"), 80)).collect();
-    assert_eq!(codes(&request(servers.clone())), one("backendServers", "TooManyBackendServers"));
+    let servers: Vec<BackendServer> = (0..21)
+        .map(|i| BackendServer::new(format!("vm-{i}"), 80))
+        .collect();
+    assert_eq!(
+        codes(&request(servers.clone())),
+        one("backendServers", "TooManyBackendServers")
+    );
     assert!(request(servers[..20].to_vec()).validate().is_empty());
 }
 
@@ -129,28 +154,54 @@ fn invalid_port() {
         BackendServer::new("vm-9", "99999999999999999999"),
     ];
     let found = codes(&request(bad));
-    let expected: Vec<(String, &str)> = (0..9).map(|i| (format!("backendServers[{i}].port"), "InvalidPort")).collect();
+    let expected: Vec<(String, &str)> = (0..9)
+        .map(|i| (format!("backendServers[{i}].port"), "InvalidPort"))
+        .collect();
     assert_eq!(found, expected);
-    assert!(request(vec![BackendServer::new("vm-1", 1), BackendServer::new("vm-2", "65535")]).validate().is_empty());
+    assert!(request(vec![
+        BackendServer::new("vm-1", 1),
+        BackendServer::new("vm-2", "65535")
+    ])
+    .validate()
+    .is_empty());
 }
 
 #[test]
 fn invalid_weight() {
-    let bad = vec![server().weight(101), server().weight(-1).clone(), server().weight("1.5"), server().weight("")];
+    let bad = vec![
+        server().weight(101),
+        server().weight(-1).clone(),
+        server().weight("1.5"),
+        server().weight(""),
+    ];
     let bad: Vec<BackendServer> = bad
         .into_iter()
         .enumerate()
-        .map(|(i, s)| BackendServer { server_id: format!("vm-{i}"), ..s })
+        .map(|(i, s)| BackendServer {
+            server_id: format!("vm-{i}"),
+            ..s
+        })
         .collect();
-    let expected: Vec<(String, &str)> = (0..4).map(|i| (format!("backendServers[{i}].weight"), "InvalidWeight")).collect();
+    let expected: Vec<(String, &str)> = (0..4)
+        .map(|i| (format!("backendServers[{i}].weight"), "InvalidWeight"))
+        .collect();
     assert_eq!(codes(&request(bad)), expected);
-    assert!(request(vec![server().weight(0), BackendServer::new("vm-2", 80).weight("100")]).validate().is_empty());
+    assert!(request(vec![
+        server().weight(0),
+        BackendServer::new("vm-2", 80).weight("100")
+    ])
+    .validate()
+    .is_empty());
 }
 
 #[test]
 fn invalid_type() {
     for bad in ["ECS", "vm", ""] {
-        assert_eq!(codes(&request(vec![server().server_type(bad)])), one("backendServers[0].type", "InvalidType"), "{bad}");
+        assert_eq!(
+            codes(&request(vec![server().server_type(bad)])),
+            one("backendServers[0].type", "InvalidType"),
+            "{bad}"
+        );
     }
 }
 
@@ -165,36 +216,66 @@ fn missing_server_ip_for_eni_and_eci() {
             codes(&request(vec![server().server_type(t).server_ip("")])),
             one("backendServers[0].serverIp", "MissingServerIp")
         );
-        assert!(request(vec![server().server_type(t).server_ip("172.16.0.10")]).validate().is_empty());
+        assert!(
+            request(vec![server().server_type(t).server_ip("172.16.0.10")])
+                .validate()
+                .is_empty()
+        );
     }
 }
 
 #[test]
 fn invalid_server_ip() {
-    for bad in ["", "172.16.0", "256.1.1.1", "fe80::1%eth0", "host.example", " 10.0.0.1"] {
-        assert_eq!(codes(&request(vec![server().server_ip(bad)])), one("backendServers[0].serverIp", "InvalidServerIp"), "{bad:?}");
+    for bad in [
+        "",
+        "172.16.0",
+        "256.1.1.1",
+        "fe80::1%eth0",
+        "host.example",
+        " 10.0.0.1",
+    ] {
+        assert_eq!(
+            codes(&request(vec![server().server_ip(bad)])),
+            one("backendServers[0].serverIp", "InvalidServerIp"),
+            "{bad:?}"
+        );
     }
-    assert!(request(vec![server().server_ip("2001:db8::1")]).validate().is_empty());
+    assert!(request(vec![server().server_ip("2001:db8::1")])
+        .validate()
+        .is_empty());
 }
 
 #[test]
 fn invalid_server_id() {
     for bad in ["vm 1", "vm-1\t", "vm\u{0}", "\u{3000}vm", &"x".repeat(129)] {
-        assert_eq!(codes(&request(vec![BackendServer::new(bad, 80)])), one("backendServers[0].serverId", "InvalidServerId"), "{bad:?}");
+        assert_eq!(
+            codes(&request(vec![BackendServer::new(bad, 80)])),
+            one("backendServers[0].serverId", "InvalidServerId"),
+            "{bad:?}"
+        );
     }
-    assert!(request(vec![BackendServer::new("x".repeat(128), 80)]).validate().is_empty());
+    assert!(request(vec![BackendServer::new("x".repeat(128), 80)])
+        .validate()
+        .is_empty());
 }
 
 #[test]
 fn invalid_description() {
-    for bad in [String::new(), "é".repeat(81), "line\nbreak".into(), "tab\there".into()] {
+    for bad in [
+        String::new(),
+        "é".repeat(81),
+        "line\nbreak".into(),
+        "tab\there".into(),
+    ] {
         assert_eq!(
             codes(&request(vec![server().description(bad.clone())])),
             one("backendServers[0].description", "InvalidDescription"),
             "{bad:?}"
         );
     }
-    assert!(request(vec![server().description("é".repeat(80))]).validate().is_empty());
+    assert!(request(vec![server().description("é".repeat(80))])
+        .validate()
+        .is_empty());
 }
 
 #[test]
@@ -207,7 +288,10 @@ fn duplicate_backend_server() {
     ];
     let issues = request(servers).validate();
     assert_eq!(issues.len(), 1);
-    assert_eq!((issues[0].path.as_str(), issues[0].code.as_str()), ("backendServers[2]", "DuplicateBackendServer"));
+    assert_eq!(
+        (issues[0].path.as_str(), issues[0].code.as_str()),
+        ("backendServers[2]", "DuplicateBackendServer")
+    );
     assert!(issues[0].message.contains("backendServers[0]"));
 }
 
@@ -220,7 +304,9 @@ fn a_request_with_many_faults_gets_all_of_them() {
             BackendServer::new("vm-1", 0).weight(200),
             BackendServer::new("", "http").server_type("ENI"),
             BackendServer::new("eni-1", 80).server_type("eni"),
-            BackendServer::new("vm-4", 80).server_ip("1.2.3").description(""),
+            BackendServer::new("vm-4", 80)
+                .server_ip("1.2.3")
+                .description(""),
             BackendServer::new("vm-5", 80),
             BackendServer::new("vm-5", 80),
         ],
@@ -237,7 +323,10 @@ fn a_request_with_many_faults_gets_all_of_them() {
             ("backendServers[1].type".to_owned(), "InvalidType"),
             ("backendServers[2].serverIp".to_owned(), "MissingServerIp"),
             ("backendServers[3].serverIp".to_owned(), "InvalidServerIp"),
-            ("backendServers[3].description".to_owned(), "InvalidDescription"),
+            (
+                "backendServers[3].description".to_owned(),
+                "InvalidDescription"
+            ),
             ("backendServers[5]".to_owned(), "DuplicateBackendServer"),
         ]
     );
@@ -255,7 +344,11 @@ fn signing_reports_request_credentials_and_options_together() {
     )
     .unwrap_err();
     assert_eq!(err.code(), "ValidationFailed");
-    let found: Vec<(&str, &str)> = err.issues().iter().map(|i| (i.path.as_str(), i.code.as_str())).collect();
+    let found: Vec<(&str, &str)> = err
+        .issues()
+        .iter()
+        .map(|i| (i.path.as_str(), i.code.as_str()))
+        .collect();
     assert_eq!(
         found,
         vec![
@@ -269,7 +362,10 @@ fn signing_reports_request_credentials_and_options_together() {
     );
     assert!(err.issues()[1].message.contains("paste"));
     assert!(err.issues()[3].message.contains("toISOString"));
-    assert!(err.message().contains("backendServers[0].port"), "the message lists the issues");
+    assert!(
+        err.message().contains("backendServers[0].port"),
+        "the message lists the issues"
+    );
 }
 
 #[test]
@@ -277,17 +373,29 @@ fn default_endpoint_follows_the_region_and_options_override_it() {
     let opts = SignOptions::new(Timestamp::from_unix_seconds(0).unwrap(), "n");
     let creds = Credentials::new("id", "secret");
     let mut r = request(vec![server()]);
-    assert!(sign_request(&r, &creds, &opts).unwrap().url.starts_with("https://slb.aliyuncs.com/?"));
+    assert!(sign_request(&r, &creds, &opts)
+        .unwrap()
+        .url
+        .starts_with("https://slb.aliyuncs.com/?"));
     r.region_id = "ap-southeast-1".into();
-    assert!(sign_request(&r, &creds, &opts).unwrap().url.starts_with("https://slb.ap-southeast-1.aliyuncs.com/?"));
+    assert!(sign_request(&r, &creds, &opts)
+        .unwrap()
+        .url
+        .starts_with("https://slb.ap-southeast-1.aliyuncs.com/?"));
     let local = opts.clone().endpoint("http://127.0.0.1:8081");
-    assert!(sign_request(&r, &creds, &local).unwrap().url.starts_with("http://127.0.0.1:8081/?"));
+    assert!(sign_request(&r, &creds, &local)
+        .unwrap()
+        .url
+        .starts_with("http://127.0.0.1:8081/?"));
 }
 
 // JSON input, as JavaScript callers send it.
 
 fn json_codes(value: serde_json::Value) -> Vec<(String, &'static str)> {
-    validate_json(&value.to_string()).into_iter().map(|i| (i.path, i.code.as_str())).collect()
+    validate_json(&value.to_string())
+        .into_iter()
+        .map(|i| (i.path, i.code.as_str()))
+        .collect()
 }
 
 #[test]
@@ -305,7 +413,10 @@ fn json_unknown_fields_suggest_the_closest_name() {
         &json!({"regionId": "cn-hangzhou", "vServerGroupId": "g", "backendServers": [{"serverId": "vm-1", "prot": 80}], "regoin": 1})
             .to_string(),
     );
-    let found: Vec<(&str, &str)> = issues.iter().map(|i| (i.path.as_str(), i.code.as_str())).collect();
+    let found: Vec<(&str, &str)> = issues
+        .iter()
+        .map(|i| (i.path.as_str(), i.code.as_str()))
+        .collect();
     assert_eq!(
         found,
         vec![
@@ -314,14 +425,24 @@ fn json_unknown_fields_suggest_the_closest_name() {
             ("backendServers[0].port", "MissingParameter"),
         ]
     );
-    assert!(issues[0].message.contains("did you mean \"regionId\""), "{}", issues[0].message);
-    assert!(issues[1].message.contains("did you mean \"port\""), "{}", issues[1].message);
+    assert!(
+        issues[0].message.contains("did you mean \"regionId\""),
+        "{}",
+        issues[0].message
+    );
+    assert!(
+        issues[1].message.contains("did you mean \"port\""),
+        "{}",
+        issues[1].message
+    );
 }
 
 #[test]
 fn json_wrong_types_are_invalid_input_once() {
     assert_eq!(
-        json_codes(json!({"regionId": 5, "vServerGroupId": "g", "backendServers": [{"serverId": "vm-1", "port": true}, "vm-2"]})),
+        json_codes(
+            json!({"regionId": 5, "vServerGroupId": "g", "backendServers": [{"serverId": "vm-1", "port": true}, "vm-2"]})
+        ),
         vec![
             ("regionId".to_owned(), "InvalidInput"),
             ("backendServers[0].port".to_owned(), "InvalidInput"),
@@ -329,11 +450,17 @@ fn json_wrong_types_are_invalid_input_once() {
         ]
     );
     assert_eq!(json_codes(json!([])), one("request", "InvalidInput"));
-    assert_eq!(json_codes(json!({"regionId": "cn-hangzhou", "vServerGroupId": "g", "backendServers": "[]"})),
-        one("backendServers", "InvalidInput"));
+    assert_eq!(
+        json_codes(
+            json!({"regionId": "cn-hangzhou", "vServerGroupId": "g", "backendServers": "[]"})
+        ),
+        one("backendServers", "InvalidInput")
+    );
     assert_eq!(validate_json("{not json")[0].code.as_str(), "InvalidInput");
     assert_eq!(
-        json_codes(json!({"regionId": "cn-hangzhou", "RegionId": "cn-hangzhou", "vServerGroupId": "g", "backendServers": [{"serverId": "a", "port": 1}]})),
+        json_codes(
+            json!({"regionId": "cn-hangzhou", "RegionId": "cn-hangzhou", "vServerGroupId": "g", "backendServers": [{"serverId": "a", "port": 1}]})
+        ),
         one("regionId", "InvalidInput")
     );
 }
@@ -346,19 +473,33 @@ fn json_sign_call_fills_defaults_only_when_absent() {
     let credentials = json!({"accessKeyId": "testid", "accessKeySecret": "testsecret"}).to_string();
     let options = json!({"timestamp": "2016-02-23T12:46:24Z", "nonce": "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf", "method": "POST"}).to_string();
     let signed = SignCall::read(&request, &credentials, &options)
-        .sign(|| panic!("the clock is not read"), || panic!("no nonce is drawn"))
+        .sign(
+            || panic!("the clock is not read"),
+            || panic!("no nonce is drawn"),
+        )
         .unwrap();
     assert_eq!(signed.signature.as_str(), "Gfod6Tzhe2j8CCjo8ufW6561B28=");
 
     let signed = SignCall::read(&request, &credentials, "null")
-        .sign(|| Timestamp::from_unix_seconds(1_456_231_584).unwrap(), || "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf".into())
+        .sign(
+            || Timestamp::from_unix_seconds(1_456_231_584),
+            || Ok("3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf".into()),
+        )
         .unwrap();
     assert_eq!(signed.signature.as_str(), "DzqsF41MvauLDKgNVYAxcURlGiU=");
 
-    let err = SignCall::read(&request, &json!({"accessKeyId": "testid"}).to_string(), &json!({"method": "PUT", "fromat": "XML"}).to_string())
-        .sign(|| Timestamp::from_unix_seconds(0).unwrap(), || "n".into())
-        .unwrap_err();
-    let found: Vec<(&str, &str)> = err.issues().iter().map(|i| (i.path.as_str(), i.code.as_str())).collect();
+    let err = SignCall::read(
+        &request,
+        &json!({"accessKeyId": "testid"}).to_string(),
+        &json!({"method": "PUT", "fromat": "XML"}).to_string(),
+    )
+    .sign(|| Timestamp::from_unix_seconds(0), || Ok("n".into()))
+    .unwrap_err();
+    let found: Vec<(&str, &str)> = err
+        .issues()
+        .iter()
+        .map(|i| (i.path.as_str(), i.code.as_str()))
+        .collect();
     assert_eq!(
         found,
         vec![

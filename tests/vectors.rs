@@ -1,4 +1,5 @@
 //! The 300 cases computed by the official SDKs (tests/vectors/rpc-v1.json), stage by stage.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
@@ -15,9 +16,21 @@ fn all_300_vectors_match_stage_by_stage() {
         let id = str_of(case, "id");
         let (input, expected) = (&case["input"], &case["expected"]);
         let signed = sign_input(input);
-        assert_eq!(signed.canonical_query.as_str(), str_of(expected, "canonicalQuery"), "{id}: canonical query");
-        assert_eq!(signed.string_to_sign.as_str(), str_of(expected, "stringToSign"), "{id}: string to sign");
-        assert_eq!(signed.signature.as_str(), str_of(expected, "signature"), "{id}: signature");
+        assert_eq!(
+            signed.canonical_query.as_str(),
+            str_of(expected, "canonicalQuery"),
+            "{id}: canonical query"
+        );
+        assert_eq!(
+            signed.string_to_sign.as_str(),
+            str_of(expected, "stringToSign"),
+            "{id}: string to sign"
+        );
+        assert_eq!(
+            signed.signature.as_str(),
+            str_of(expected, "signature"),
+            "{id}: signature"
+        );
 
         // The transport form, by the rule in tests/vectors/README.md, for every case.
         let endpoint = str_of(input, "endpoint");
@@ -30,11 +43,19 @@ fn all_300_vectors_match_stage_by_stage() {
         match str_of(input, "method") {
             "GET" => {
                 assert_eq!(signed.url, format!("{base}/?{signed_query}"), "{id}: url");
-                assert_eq!((signed.body.as_deref(), signed.content_type), (None, None), "{id}");
+                assert_eq!(
+                    (signed.body.as_deref(), signed.content_type),
+                    (None, None),
+                    "{id}"
+                );
             }
             _ => {
                 assert_eq!(signed.url, format!("{base}/"), "{id}: url");
-                assert_eq!(signed.body.as_deref(), Some(signed_query.as_str()), "{id}: body");
+                assert_eq!(
+                    signed.body.as_deref(),
+                    Some(signed_query.as_str()),
+                    "{id}: body"
+                );
                 assert_eq!(signed.content_type, Some(FORM_CONTENT_TYPE), "{id}");
             }
         }
@@ -45,7 +66,11 @@ fn all_300_vectors_match_stage_by_stage() {
 
         // Every parameter sent: the input's, the key id, the token, then the signature.
         let mut sent = signed.params.clone();
-        assert_eq!(sent.pop(), Some(("Signature".to_owned(), signed.signature.as_str().to_owned())), "{id}");
+        assert_eq!(
+            sent.pop(),
+            Some(("Signature".to_owned(), signed.signature.as_str().to_owned())),
+            "{id}"
+        );
         let mut wanted: Vec<(String, String)> = input["params"]
             .as_object()
             .unwrap()
@@ -59,7 +84,10 @@ fn all_300_vectors_match_stage_by_stage() {
         wanted.sort_by(|a, b| aliyun_slb_wasm::rpc::compare_names(&a.0, &b.0));
         assert_eq!(sent, wanted, "{id}: params sent");
     }
-    assert_eq!(urls_checked, 8, "the documented and seed cases carry pop-core's url");
+    assert_eq!(
+        urls_checked, 8,
+        "the documented and seed cases carry pop-core's url"
+    );
 }
 
 #[test]
@@ -71,9 +99,25 @@ fn sdk_disagreements_follow_pop_core_utf16_order() {
         let id = str_of(case, "id");
         let signed = sign_input(&case["input"]);
         let popcore = &case["popcore"];
-        assert_eq!(signed.canonical_query.as_str(), str_of(popcore, "canonicalQuery"), "{id}");
-        assert_eq!(signed.string_to_sign.as_str(), str_of(popcore, "stringToSign"), "{id}");
-        assert_eq!(signed.signature.as_str(), str_of(popcore, "signature"), "{id}");
-        assert_ne!(signed.signature.as_str(), str_of(&case["pysdk"], "signature"), "{id}");
+        assert_eq!(
+            signed.canonical_query.as_str(),
+            str_of(popcore, "canonicalQuery"),
+            "{id}"
+        );
+        assert_eq!(
+            signed.string_to_sign.as_str(),
+            str_of(popcore, "stringToSign"),
+            "{id}"
+        );
+        assert_eq!(
+            signed.signature.as_str(),
+            str_of(popcore, "signature"),
+            "{id}"
+        );
+        assert_ne!(
+            signed.signature.as_str(),
+            str_of(&case["pysdk"], "signature"),
+            "{id}"
+        );
     }
 }

@@ -139,7 +139,9 @@ mod tests {
             assert_eq!(Endpoint::parse(input).unwrap().as_str(), base, "{input}");
         }
         assert_eq!(
-            Endpoint::parse("http://127.0.0.1:8081/").unwrap().authority(),
+            Endpoint::parse("http://127.0.0.1:8081/")
+                .unwrap()
+                .authority(),
             "127.0.0.1:8081"
         );
     }

@@ -158,11 +158,19 @@ pub fn sign(request: &RpcRequest, signing: &SigningParams<'_>) -> Result<SignedR
     let base = request.endpoint.as_str();
     let (url, body, content_type) = match request.method {
         Method::Get => (format!("{base}/?{signed_query}"), None, None),
-        Method::Post => (format!("{base}/"), Some(signed_query), Some(FORM_CONTENT_TYPE)),
+        Method::Post => (
+            format!("{base}/"),
+            Some(signed_query),
+            Some(FORM_CONTENT_TYPE),
+        ),
     };
 
     let mut params: Vec<(String, String)> = Vec::with_capacity(pairs.len() + 1);
-    params.extend(pairs.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())));
+    params.extend(
+        pairs
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned())),
+    );
     params.push(("Signature".to_owned(), signature.as_str().to_owned()));
 
     Ok(SignedRequest {

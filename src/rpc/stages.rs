@@ -96,7 +96,8 @@ impl Signature {
         let mut key = Vec::with_capacity(access_key_secret.len() + 1);
         key.extend_from_slice(access_key_secret.as_bytes());
         key.push(b'&');
-        let mut mac = <Hmac<Sha1> as Mac>::new_from_slice(&key).expect("HMAC takes keys of any length");
+        let mut mac =
+            <Hmac<Sha1> as Mac>::new_from_slice(&key).expect("HMAC takes keys of any length");
         mac.update(string_to_sign.as_str().as_bytes());
         Self(BASE64.encode(mac.finalize().into_bytes()))
     }

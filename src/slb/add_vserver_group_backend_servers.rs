@@ -52,9 +52,15 @@ impl SlbRequest for AddVServerGroupBackendServers {
 /// A VServer group id: 1 to 64 of `A-Za-z0-9_-`.
 pub(crate) fn check_v_server_group_id(id: &str, path: &str, issues: &mut Vec<ValidationIssue>) {
     if id.is_empty() {
-        issues.push(ValidationIssue::new(path, ErrorKind::MissingParameter, "the VServer group id is required"));
+        issues.push(ValidationIssue::new(
+            path,
+            ErrorKind::MissingParameter,
+            "the VServer group id is required",
+        ));
     } else if id.len() > MAX_GROUP_ID_CHARS
-        || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
     {
         issues.push(ValidationIssue::new(
             path,

@@ -24,8 +24,14 @@ impl IntegerInput {
     /// The integer it denotes, if it is one within `min..=max`.
     fn in_range(&self, min: u32, max: u32) -> Option<u32> {
         let value = match self {
-            Self::Number(n) if n.is_finite() && n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(max) => *n as u32,
-            Self::Text(t) if !t.is_empty() && t.len() <= 10 && t.bytes().all(|b| b.is_ascii_digit()) => {
+            Self::Number(n)
+                if n.is_finite() && n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(max) =>
+            {
+                *n as u32
+            }
+            Self::Text(t)
+                if !t.is_empty() && t.len() <= 10 && t.bytes().all(|b| b.is_ascii_digit()) =>
+            {
                 t.parse::<u64>().ok().and_then(|v| u32::try_from(v).ok())?
             }
             _ => return None,
@@ -214,17 +220,28 @@ fn check_server<'a>(
 ) -> Option<WireBackendServer<'a>> {
     let before = issues.len();
     let mut issue = |field: &str, code: ErrorKind, message: String| {
-        issues.push(ValidationIssue::new(format!("{path}.{field}"), code, message));
+        issues.push(ValidationIssue::new(
+            format!("{path}.{field}"),
+            code,
+            message,
+        ));
     };
 
     let id = server.server_id.as_str();
     if id.is_empty() {
-        issue("serverId", ErrorKind::MissingParameter, "the server id is required".into());
+        issue(
+            "serverId",
+            ErrorKind::MissingParameter,
+            "the server id is required".into(),
+        );
     } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
         issue(
             "serverId",
             ErrorKind::InvalidServerId,
-            format!("the server id {:?} contains whitespace or control characters", shorten(id)),
+            format!(
+                "the server id {:?} contains whitespace or control characters",
+                shorten(id)
+            ),
         );
     } else if id.chars().count() > MAX_SERVER_ID_CHARS {
         issue(
@@ -236,11 +253,19 @@ fn check_server<'a>(
 
     let port = match &server.port {
         None => {
-            issue("port", ErrorKind::MissingParameter, "the port is required".into());
+            issue(
+                "port",
+                ErrorKind::MissingParameter,
+                "the port is required".into(),
+            );
             None
         }
         Some(p) if p.is_empty_text() => {
-            issue("port", ErrorKind::MissingParameter, "the port is required".into());
+            issue(
+                "port",
+                ErrorKind::MissingParameter,
+                "the port is required".into(),
+            );
             None
         }
         Some(p) => {
@@ -274,7 +299,10 @@ fn check_server<'a>(
             issue(
                 "type",
                 ErrorKind::InvalidType,
-                format!("the type must be \"ecs\", \"eni\" or \"eci\", not {:?}", shorten(t)),
+                format!(
+                    "the type must be \"ecs\", \"eni\" or \"eci\", not {:?}",
+                    shorten(t)
+                ),
             );
         }
         parsed
@@ -293,7 +321,10 @@ fn check_server<'a>(
         Some(ip) if ip.parse::<std::net::IpAddr>().is_err() => issue(
             "serverIp",
             ErrorKind::InvalidServerIp,
-            format!("the server IP {:?} is not an IPv4 or IPv6 address", shorten(ip)),
+            format!(
+                "the server IP {:?} is not an IPv4 or IPv6 address",
+                shorten(ip)
+            ),
         ),
         _ => {}
     }
@@ -304,7 +335,9 @@ fn check_server<'a>(
             issue(
                 "description",
                 ErrorKind::InvalidDescription,
-                format!("the description must be 1 to {MAX_DESCRIPTION_CHARS} characters, not {chars}"),
+                format!(
+                    "the description must be 1 to {MAX_DESCRIPTION_CHARS} characters, not {chars}"
+                ),
             );
         } else if d.chars().any(char::is_control) {
             issue(
@@ -339,7 +372,9 @@ fn report_duplicates(
         let Some(later) = later else { continue };
         let first = checked[..j].iter().position(|earlier| {
             earlier.as_ref().is_some_and(|s| {
-                s.server_id == later.server_id && s.port == later.port && s.server_ip == later.server_ip
+                s.server_id == later.server_id
+                    && s.port == later.port
+                    && s.server_ip == later.server_ip
             })
         });
         if let Some(i) = first {

@@ -81,22 +81,35 @@ impl SignCall {
         let request = add_vserver_group_backend_servers(&request, &mut issues);
         let credentials = self::credentials(&credentials, &mut issues);
         let options = self::options(&options, &mut issues);
-        Self { request, credentials, options, issues }
+        Self {
+            request,
+            credentials,
+            options,
+            issues,
+        }
     }
 
     /// Validates everything at once and signs. `now` and `nonce` are asked only when the
     /// options give no timestamp or nonce.
     pub fn sign(
         self,
-        now: impl FnOnce() -> Timestamp,
-        nonce: impl FnOnce() -> String,
+        now: impl FnOnce() -> Result<Timestamp, Error>,
+        nonce: impl FnOnce() -> Result<String, Error>,
     ) -> Result<SignedRequest, Error> {
+        let timestamp = match self.options.timestamp {
+            Some(given) => given,
+            None => now()?.to_string(),
+        };
+        let nonce = match self.options.nonce {
+            Some(given) => given,
+            None => nonce()?,
+        };
         let options = SignOptions {
             endpoint: self.options.endpoint,
             method: self.options.method,
             format: self.options.format,
-            timestamp: self.options.timestamp.unwrap_or_else(|| now().to_string()),
-            nonce: self.options.nonce.unwrap_or_else(nonce),
+            timestamp,
+            nonce,
         };
         sign_request_with(&self.request, &self.credentials, &options, self.issues)
     }
@@ -105,8 +118,12 @@ impl SignCall {
 /// Input issues, then validation's own, less those at or below a path whose value had the
 /// wrong type (a `port: true` is one problem, not also a missing port). A request that is
 /// not an object at all (`request`) shadows every request field.
-pub fn merge_issues(mut input: Vec<ValidationIssue>, validation: Vec<ValidationIssue>) -> Vec<ValidationIssue> {
-    let is_request_field = |path: &str| !path.starts_with("credentials") && !path.starts_with("options");
+pub fn merge_issues(
+    mut input: Vec<ValidationIssue>,
+    validation: Vec<ValidationIssue>,
+) -> Vec<ValidationIssue> {
+    let is_request_field =
+        |path: &str| !path.starts_with("credentials") && !path.starts_with("options");
     let shadowed = |path: &str| {
         input.iter().any(|i| {
             i.code == ErrorKind::InvalidInput
@@ -116,7 +133,10 @@ pub fn merge_issues(mut input: Vec<ValidationIssue>, validation: Vec<ValidationI
                     }))
         })
     };
-    let kept: Vec<ValidationIssue> = validation.into_iter().filter(|v| !shadowed(&v.path)).collect();
+    let kept: Vec<ValidationIssue> = validation
+        .into_iter()
+        .filter(|v| !shadowed(&v.path))
+        .collect();
     input.extend(kept);
     input
 }
@@ -124,7 +144,11 @@ pub fn merge_issues(mut input: Vec<ValidationIssue>, validation: Vec<ValidationI
 /// Parses JSON text, or says where it is broken.
 pub fn parse_json(text: &str, path: &str) -> Result<Value, ValidationIssue> {
     serde_json::from_str(text).map_err(|e| {
-        ValidationIssue::new(path, ErrorKind::InvalidInput, format!("not valid JSON: {e}"))
+        ValidationIssue::new(
+            path,
+            ErrorKind::InvalidInput,
+            format!("not valid JSON: {e}"),
+        )
     })
 }
 
@@ -157,7 +181,11 @@ pub fn add_vserver_group_backend_servers(
 }
 
 /// Reads one backend server at `path`.
-pub fn backend_server(value: &Value, path: &str, issues: &mut Vec<ValidationIssue>) -> BackendServer {
+pub fn backend_server(
+    value: &Value,
+    path: &str,
+    issues: &mut Vec<ValidationIssue>,
+) -> BackendServer {
     let mut server = BackendServer::default();
     let Some(fields) = Object::read(value, path, path, SERVER_FIELDS, issues) else {
         return server;
@@ -172,7 +200,11 @@ pub fn backend_server(value: &Value, path: &str, issues: &mut Vec<ValidationIssu
 }
 
 /// Reads a list of backend servers, e.g. for `serializeBackendServers`.
-pub fn backend_servers(value: &Value, path: &str, issues: &mut Vec<ValidationIssue>) -> Vec<BackendServer> {
+pub fn backend_servers(
+    value: &Value,
+    path: &str,
+    issues: &mut Vec<ValidationIssue>,
+) -> Vec<BackendServer> {
     match value {
         Value::Array(items) => items
             .iter()
@@ -188,7 +220,13 @@ pub fn backend_servers(value: &Value, path: &str, issues: &mut Vec<ValidationIss
 
 /// Reads credentials at `credentials`.
 pub fn credentials(value: &Value, issues: &mut Vec<ValidationIssue>) -> Credentials {
-    let Some(fields) = Object::read(value, "credentials", "credentials", CREDENTIAL_FIELDS, issues) else {
+    let Some(fields) = Object::read(
+        value,
+        "credentials",
+        "credentials",
+        CREDENTIAL_FIELDS,
+        issues,
+    ) else {
         return Credentials::new("", "");
     };
     let id = fields.string("accessKeyId", issues).unwrap_or_default();
@@ -221,13 +259,21 @@ pub fn options(value: &Value, issues: &mut Vec<ValidationIssue>) -> OptionsInput
     if let Some(method) = fields.string("method", issues) {
         match method.parse::<Method>() {
             Ok(m) => options.method = m,
-            Err(e) => issues.push(ValidationIssue::new(fields.path("method"), e.kind(), e.message())),
+            Err(e) => issues.push(ValidationIssue::new(
+                fields.path("method"),
+                e.kind(),
+                e.message(),
+            )),
         }
     }
     if let Some(format) = fields.string("format", issues) {
         match format.parse::<Format>() {
             Ok(f) => options.format = f,
-            Err(e) => issues.push(ValidationIssue::new(fields.path("format"), e.kind(), e.message())),
+            Err(e) => issues.push(ValidationIssue::new(
+                fields.path("format"),
+                e.kind(),
+                e.message(),
+            )),
         }
     }
     options.timestamp = fields.string("timestamp", issues);
@@ -242,7 +288,10 @@ pub fn rpc_params(value: &Value) -> Result<Vec<(String, String)>, Error> {
         return Err(Error::new(
             ErrorKind::InvalidInput,
             Some("params"),
-            format!("params must be an object of parameter names to strings, not {}", kind_of(value)),
+            format!(
+                "params must be an object of parameter names to strings, not {}",
+                kind_of(value)
+            ),
         ));
     };
     let mut params = Vec::with_capacity(map.len());
@@ -254,7 +303,10 @@ pub fn rpc_params(value: &Value) -> Result<Vec<(String, String)>, Error> {
                 return Err(Error::new(
                     ErrorKind::InvalidInput,
                     Some(&format!("params.{name}")),
-                    format!("the parameter {name} must be a string, number or boolean, not {}", kind_of(other)),
+                    format!(
+                        "the parameter {name} must be a string, number or boolean, not {}",
+                        kind_of(other)
+                    ),
                 ))
             }
         }
@@ -286,7 +338,10 @@ impl<'a> Object<'a> {
         };
         let object = Self { map, path, known };
         for key in map.keys() {
-            if !known.iter().any(|(name, alias)| key == name || key == alias) {
+            if !known
+                .iter()
+                .any(|(name, alias)| key == name || key == alias)
+            {
                 let hint = closest(key, known)
                     .map(|n| format!("; did you mean {n:?}?"))
                     .unwrap_or_default();
@@ -383,25 +438,36 @@ fn closest(key: &str, known: &[Field]) -> Option<&'static str> {
                 .min(edit_distance(&key, &alias.to_ascii_lowercase()));
             (d, *name)
         })
-        .filter(|(d, name)| *d <= (name.len() / 3).max(2))
+        .filter(|(d, name)| *d <= (name.len() / 2).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, name)| name)
 }
 
-/// Levenshtein distance over chars.
+/// Edit distance over chars, counting a swap of neighbours as one edit (optimal string
+/// alignment), since `prot` for `port` is the usual slip.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let width = b.len() + 1;
+    let mut d: Vec<usize> = vec![0; (a.len() + 1) * width];
+    for (i, row) in d.chunks_mut(width).enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d.iter_mut().take(width).enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
         }
     }
-    row[b.len()]
+    d[a.len() * width + b.len()]
 }
 
 #[cfg(test)]
@@ -415,6 +481,8 @@ mod tests {
         assert_eq!(closest("ServerIP", SERVER_FIELDS), Some("serverIp"));
         assert_eq!(closest("weigth", SERVER_FIELDS), Some("weight"));
         assert_eq!(closest("zzzzzzzzz", SERVER_FIELDS), None);
+        assert_eq!(closest("regoin", REQUEST_FIELDS), Some("regionId"));
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("prot", "port"), 1);
     }
 }

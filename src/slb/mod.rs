@@ -127,7 +127,11 @@ impl SignOptions {
 pub fn is_region_id(region_id: &str) -> bool {
     let mut words = 0;
     for word in region_id.split('-') {
-        if word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        if word.is_empty()
+            || !word
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
             return false;
         }
         words += 1;
@@ -138,7 +142,11 @@ pub fn is_region_id(region_id: &str) -> bool {
 /// Appends the issues of a region id at `path`.
 pub(crate) fn check_region_id(region_id: &str, path: &str, issues: &mut Vec<ValidationIssue>) {
     if region_id.is_empty() {
-        issues.push(ValidationIssue::new(path, ErrorKind::MissingParameter, "the region id is required"));
+        issues.push(ValidationIssue::new(
+            path,
+            ErrorKind::MissingParameter,
+            "the region id is required",
+        ));
     } else if !is_region_id(region_id) {
         issues.push(ValidationIssue::new(
             path,
@@ -187,7 +195,13 @@ pub(crate) fn sign_request_with<R: SlbRequest>(
     credentials.check_strict(&mut issues);
 
     let timestamp = Timestamp::parse(&options.timestamp)
-        .map_err(|e| issues.push(ValidationIssue::new("options.timestamp", e.kind(), e.message())))
+        .map_err(|e| {
+            issues.push(ValidationIssue::new(
+                "options.timestamp",
+                e.kind(),
+                e.message(),
+            ))
+        })
         .ok();
     if options.nonce.is_empty() {
         issues.push(ValidationIssue::new(
@@ -198,7 +212,13 @@ pub(crate) fn sign_request_with<R: SlbRequest>(
     }
     let endpoint = match &options.endpoint {
         Some(given) => Endpoint::parse(given)
-            .map_err(|e| issues.push(ValidationIssue::new("options.endpoint", e.kind(), e.message())))
+            .map_err(|e| {
+                issues.push(ValidationIssue::new(
+                    "options.endpoint",
+                    e.kind(),
+                    e.message(),
+                ))
+            })
             .ok(),
         // A bad region is already reported by the request's own validation.
         None => endpoint_for_region(request.region_id())
@@ -207,7 +227,11 @@ pub(crate) fn sign_request_with<R: SlbRequest>(
     };
     into_result(input::merge_issues(input_issues, issues))?;
     let (Some(timestamp), Some(endpoint)) = (timestamp, endpoint) else {
-        return Err(Error::new(ErrorKind::InvalidEndpoint, Some("options.endpoint"), "no endpoint"));
+        return Err(Error::new(
+            ErrorKind::InvalidEndpoint,
+            Some("options.endpoint"),
+            "no endpoint",
+        ));
     };
 
     let mut params = Vec::with_capacity(api_params.len() + 3);
@@ -236,23 +260,48 @@ mod tests {
 
     #[test]
     fn region_ids() {
-        for ok in ["cn-hangzhou", "ap-southeast-1", "cn-north-2-gov-1", "us-east-1"] {
+        for ok in [
+            "cn-hangzhou",
+            "ap-southeast-1",
+            "cn-north-2-gov-1",
+            "us-east-1",
+        ] {
             assert!(is_region_id(ok), "{ok}");
         }
-        for bad in ["", "cn", "CN-hangzhou", "cn_hangzhou", "cn--hangzhou", "-cn", "cn-", "1cn-x", "cn-hangzhou ", "杭州-1"] {
+        for bad in [
+            "",
+            "cn",
+            "CN-hangzhou",
+            "cn_hangzhou",
+            "cn--hangzhou",
+            "-cn",
+            "cn-",
+            "1cn-x",
+            "cn-hangzhou ",
+            "杭州-1",
+        ] {
             assert!(!is_region_id(bad), "{bad}");
         }
     }
 
     #[test]
     fn endpoints_for_regions() {
-        assert_eq!(endpoint_for_region("cn-hangzhou").unwrap(), "https://slb.aliyuncs.com");
+        assert_eq!(
+            endpoint_for_region("cn-hangzhou").unwrap(),
+            "https://slb.aliyuncs.com"
+        );
         assert_eq!(
             endpoint_for_region("ap-southeast-1").unwrap(),
             "https://slb.ap-southeast-1.aliyuncs.com"
         );
         let err = endpoint_for_region("Hangzhou").unwrap_err();
-        assert_eq!((err.code(), err.path()), ("InvalidRegionId", Some("regionId")));
-        assert_eq!(endpoint_for_region("").unwrap_err().code(), "MissingParameter");
+        assert_eq!(
+            (err.code(), err.path()),
+            ("InvalidRegionId", Some("regionId"))
+        );
+        assert_eq!(
+            endpoint_for_region("").unwrap_err().code(),
+            "MissingParameter"
+        );
     }
 }

@@ -1,0 +1,193 @@
+//! The wasm-bindgen glue, and the only place that knows about JavaScript.
+//!
+//! Strings cross the boundary (JSON in, a line-separated record out): moving objects with
+//! serde-wasm-bindgen costs more than the whole signing. The package's hand-written JS
+//! wrapper (`pkg-template/api.js`) turns them into typed objects and `SlbError`s.
+//! These functions are that wrapper's private interface, not the package's API.
+
+use wasm_bindgen::prelude::*;
+
+use crate::error::{Error, ErrorKind, ValidationIssue};
+use crate::rpc::{self, Endpoint, Method, RpcRequest, SignedRequest, SigningParams};
+use crate::slb::input::{self, SignCall};
+use crate::{Credentials, Timestamp};
+
+/// The signed request as one record: method, url, body (empty for GET), canonical query,
+/// string to sign, signature, separated by `\n`. None of them can hold a newline: all but
+/// the method are percent-encoded or base64.
+fn record(signed: &SignedRequest) -> String {
+    let body = signed.body.as_deref().unwrap_or("");
+    let parts = [
+        signed.method.as_str(),
+        &signed.url,
+        body,
+        signed.canonical_query.as_str(),
+        signed.string_to_sign.as_str(),
+        signed.signature.as_str(),
+    ];
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// An error as a plain object `{code, message, path?, issues}` for the wrapper to turn into
+/// an `SlbError`. Messages never hold a secret (the core guarantees it).
+fn js_error(error: &Error) -> JsValue {
+    let object = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+    };
+    set("code", &JsValue::from_str(error.code()));
+    set("message", &JsValue::from_str(error.message()));
+    if let Some(path) = error.path() {
+        set("path", &JsValue::from_str(path));
+    }
+    set("issues", &JsValue::from_str(&issues_json(error.issues())));
+    object.into()
+}
+
+/// Issues as a JSON array of `{path, code, message}` (the wrapper parses it).
+fn issues_json(issues: &[ValidationIssue]) -> String {
+    let list: Vec<serde_json::Value> = issues
+        .iter()
+        .map(|i| serde_json::json!({ "path": i.path, "code": i.code.as_str(), "message": i.message }))
+        .collect();
+    serde_json::Value::Array(list).to_string()
+}
+
+/// The clock, for a default timestamp: JS time, whole seconds.
+fn now() -> Result<Timestamp, Error> {
+    Timestamp::from_unix_millis(js_sys::Date::now())
+}
+
+/// A UUID v4 from the platform CSPRNG (`crypto.getRandomValues`), never `Math.random`.
+fn random_nonce() -> Result<String, Error> {
+    let mut bytes = [0u8; 16];
+    getrandom::getrandom(&mut bytes).map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidNonce,
+            Some("nonce"),
+            "no secure random source (crypto.getRandomValues) is available for the nonce; pass options.nonce",
+        )
+    })?;
+    Ok(crate::uuid_v4_nonce(bytes))
+}
+
+#[wasm_bindgen(js_name = "signAddVServerGroupBackendServers")]
+pub fn sign_add_vserver_group_backend_servers(
+    request_json: &str,
+    credentials_json: &str,
+    options_json: &str,
+) -> Result<String, JsValue> {
+    SignCall::read(request_json, credentials_json, options_json)
+        .sign(now, random_nonce)
+        .map(|signed| record(&signed))
+        .map_err(|e| js_error(&e))
+}
+
+#[wasm_bindgen(js_name = "validateAddVServerGroupBackendServers")]
+pub fn validate_add_vserver_group_backend_servers(request_json: &str) -> String {
+    issues_json(&input::validate_add_vserver_group_backend_servers(
+        request_json,
+    ))
+}
+
+#[wasm_bindgen(js_name = "serializeBackendServers")]
+pub fn serialize_backend_servers(servers_json: &str) -> Result<String, JsValue> {
+    let mut issues = Vec::new();
+    let servers = match input::parse_json(servers_json, "backendServers") {
+        Ok(value) => input::backend_servers(&value, "backendServers", &mut issues),
+        Err(issue) => return Err(js_error(&Error::validation(vec![issue]))),
+    };
+    let found = match crate::serialize_backend_servers(&servers) {
+        Ok(json) if issues.is_empty() => return Ok(json),
+        Ok(_) => Vec::new(),
+        Err(e) => e.issues().to_vec(),
+    };
+    Err(js_error(&Error::validation(input::merge_issues(
+        issues, found,
+    ))))
+}
+
+#[wasm_bindgen(js_name = "endpointForRegion")]
+pub fn endpoint_for_region(region_id: &str) -> Result<String, JsValue> {
+    crate::endpoint_for_region(region_id).map_err(|e| js_error(&e))
+}
+
+#[wasm_bindgen(js_name = "formatTimestamp")]
+pub fn format_timestamp(unix_millis: f64) -> Result<String, JsValue> {
+    Timestamp::from_unix_millis(unix_millis)
+        .map(|t| t.to_string())
+        .map_err(|e| js_error(&e))
+}
+
+/// `request_json`: `{method?, endpoint, accessKeyId, accessKeySecret, securityToken?, params}`
+/// with every param value already a string (the wrapper converts numbers and booleans).
+#[wasm_bindgen(js_name = "signRpcRequest")]
+pub fn sign_rpc_request(request_json: &str) -> Result<String, JsValue> {
+    sign_rpc_json(request_json)
+        .map(|s| record(&s))
+        .map_err(|e| js_error(&e))
+}
+
+fn sign_rpc_json(request_json: &str) -> Result<SignedRequest, Error> {
+    let value = input::parse_json(request_json, "request")
+        .map_err(|i| Error::new(i.code, Some(&i.path), i.message))?;
+    let text = |key: &str, required: bool| -> Result<Option<String>, Error> {
+        match &value[key] {
+            serde_json::Value::String(s) => Ok(Some(s.clone())),
+            serde_json::Value::Null if !required => Ok(None),
+            serde_json::Value::Null => Err(Error::new(
+                ErrorKind::MissingParameter,
+                Some(key),
+                format!("{key} is required"),
+            )),
+            _ => Err(Error::new(
+                ErrorKind::InvalidInput,
+                Some(key),
+                format!("{key} must be a string"),
+            )),
+        }
+    };
+    let method = match text("method", false)? {
+        Some(m) => m.parse::<Method>()?,
+        None => Method::Get,
+    };
+    let endpoint = Endpoint::parse(&text("endpoint", true)?.unwrap_or_default())?;
+    let credentials = Credentials::new(
+        text("accessKeyId", true)?.unwrap_or_default(),
+        text("accessKeySecret", true)?.unwrap_or_default(),
+    )
+    .with_security_token(text("securityToken", false)?.unwrap_or_default());
+    let params = input::rpc_params(&value["params"])?;
+    // The clock and the CSPRNG are read only for what the params do not carry.
+    let has = |name: &str| params.iter().any(|(n, _)| n == name);
+    let timestamp = if has("Timestamp") {
+        Timestamp::from_unix_seconds(0)?
+    } else {
+        now()?
+    };
+    let nonce = if has("SignatureNonce") {
+        String::new()
+    } else {
+        random_nonce()?
+    };
+    rpc::sign(
+        &RpcRequest {
+            method,
+            endpoint,
+            params,
+        },
+        &SigningParams {
+            credentials: &credentials,
+            timestamp: &timestamp,
+            nonce: &nonce,
+        },
+    )
+}
