@@ -264,6 +264,7 @@ mod tests {
         }
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn agrees_with_the_time_crate() {
         use proptest::prelude::*;

@@ -1,0 +1,184 @@
+// The package's public API over the raw wasm exports, shared by the Node and web builds.
+// Strings cross the boundary (crossing with objects costs more than signing itself); this
+// file turns them into typed objects and every failure into an SlbError.
+
+/** Every failure of this package: `code` is stable, `issues` lists validation problems. */
+export class SlbError extends Error {
+  constructor(code, message, details = {}) {
+    super(message);
+    this.name = 'SlbError';
+    this.code = code;
+    if (details.path !== undefined) this.path = details.path;
+    this.issues = details.issues ?? [];
+  }
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/** Binds the API to one raw module; `ensureReady` throws while the module is not loaded. */
+export function createApi(raw, ensureReady = () => {}) {
+  // The glue throws plain `{code, message, path?, issues}`; anything else (a wasm trap)
+  // is not ours to rename.
+  function rethrow(error) {
+    if (error && typeof error.code === 'string' && typeof error.issues === 'string') {
+      throw new SlbError(error.code, error.message, { path: error.path, issues: JSON.parse(error.issues) });
+    }
+    throw error;
+  }
+
+  function toJson(value, path) {
+    let text;
+    try {
+      text = JSON.stringify(value);
+    } catch (error) {
+      throw new SlbError('InvalidInput', `${path} cannot be read: ${error.message}`, { path });
+    }
+    if (text === undefined) return 'null';
+    // JSON turns NaN and Infinity into null; keep them visible to validation as text.
+    if (text.includes('null')) {
+      text = JSON.stringify(value, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+    }
+    return text;
+  }
+
+  function setParam(params, name, value) {
+    // A parameter may be called `__proto__`: define it rather than assign it.
+    if (name === '__proto__') {
+      Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
+    } else {
+      params[name] = value;
+    }
+  }
+
+  // The glue's record: method, url, body, canonical query, string to sign, signature.
+  function toSignedRequest(record) {
+    const [method, url, body, canonicalQuery, stringToSign, signature] = record.split('\n');
+    const params = {};
+    for (const pair of canonicalQuery.split('&')) {
+      const eq = pair.indexOf('=');
+      setParam(params, decodeURIComponent(pair.slice(0, eq)), decodeURIComponent(pair.slice(eq + 1)));
+    }
+    params.Signature = signature;
+    const post = method === 'POST';
+    return {
+      method,
+      url,
+      body: post ? body : null,
+      headers: post ? { 'content-type': FORM } : {},
+      params,
+      canonicalQuery,
+      stringToSign,
+      signature,
+    };
+  }
+
+  function describe(value) {
+    if (value === null) return 'null';
+    if (Array.isArray(value)) return 'an array';
+    return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  }
+
+  function optionsJson(options) {
+    if (options === undefined || options === null) return 'null';
+    if (options.timestamp instanceof Date) {
+      let timestamp;
+      try {
+        timestamp = raw.formatTimestamp(options.timestamp.getTime());
+      } catch (error) {
+        rethrow({ ...error, path: 'options.timestamp' });
+      }
+      options = { ...options, timestamp };
+    }
+    return toJson(options, 'options');
+  }
+
+  function addVServerGroupBackendServers(request, credentials, options) {
+    ensureReady();
+    const args = [toJson(request, 'request'), toJson(credentials, 'credentials'), optionsJson(options)];
+    try {
+      return toSignedRequest(raw.signAddVServerGroupBackendServers(args[0], args[1], args[2]));
+    } catch (error) {
+      return rethrow(error);
+    }
+  }
+
+  function validateAddVServerGroupBackendServers(request) {
+    ensureReady();
+    let text;
+    try {
+      text = toJson(request, 'request');
+    } catch (error) {
+      return [{ path: 'request', code: 'InvalidInput', message: error.message }];
+    }
+    return JSON.parse(raw.validateAddVServerGroupBackendServers(text));
+  }
+
+  function serializeBackendServers(servers) {
+    ensureReady();
+    const text = toJson(servers, 'backendServers');
+    try {
+      return raw.serializeBackendServers(text);
+    } catch (error) {
+      return rethrow(error);
+    }
+  }
+
+  function endpointForRegion(regionId) {
+    ensureReady();
+    if (typeof regionId !== 'string') {
+      throw new SlbError('InvalidInput', `regionId must be a string, not ${describe(regionId)}`, { path: 'regionId' });
+    }
+    try {
+      return raw.endpointForRegion(regionId);
+    } catch (error) {
+      return rethrow(error);
+    }
+  }
+
+  const field = (value) => (value === undefined ? 'null' : JSON.stringify(value));
+
+  function signRpcRequest(request) {
+    ensureReady();
+    if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+      throw new SlbError('InvalidInput', `the request must be an object, not ${describe(request)}`, { path: 'request' });
+    }
+    const { params } = request;
+    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+      throw new SlbError('InvalidInput', `params must be an object, not ${describe(params)}`, { path: 'params' });
+    }
+    // Values become their JS text; null and undefined are left out. Built by hand so that
+    // a parameter named `__proto__` survives.
+    const pairs = [];
+    for (const name of Object.keys(params)) {
+      const value = params[name];
+      if (value === null || value === undefined) continue;
+      const type = typeof value;
+      if (type === 'string') pairs.push(`${JSON.stringify(name)}:${JSON.stringify(value)}`);
+      else if (type === 'number' || type === 'boolean' || type === 'bigint') pairs.push(`${JSON.stringify(name)}:${JSON.stringify(String(value))}`);
+      else {
+        throw new SlbError('InvalidInput', `the parameter ${name} must be a string, number or boolean, not ${describe(value)}`, {
+          path: `params.${name}`,
+        });
+      }
+    }
+    let json;
+    try {
+      json = `{"method":${field(request.method)},"endpoint":${field(request.endpoint)},"accessKeyId":${field(request.accessKeyId)},"accessKeySecret":${field(request.accessKeySecret)},"securityToken":${field(request.securityToken)},"params":{${pairs.join(',')}}}`;
+    } catch (error) {
+      throw new SlbError('InvalidInput', `the request cannot be read: ${error.message}`, { path: 'request' });
+    }
+    try {
+      return toSignedRequest(raw.signRpcRequest(json));
+    } catch (error) {
+      return rethrow(error);
+    }
+  }
+
+  return {
+    addVServerGroupBackendServers,
+    validateAddVServerGroupBackendServers,
+    serializeBackendServers,
+    signRpcRequest,
+    endpointForRegion,
+  };
+}

@@ -1,0 +1,41 @@
+// Assembles pkg/ from the two wasm-pack builds (pkg/node, pkg/web) and pkg-template/:
+// the shared wrapper in ESM and CommonJS, the types, package.json and README, and runs
+// wasm-opt -Oz (npm binaryen; Debian's 108 emits modules that fail to load).
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const template = join(root, 'pkg-template');
+const pkg = join(root, 'pkg');
+const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
+// The features rustc enables by default for wasm32-unknown-unknown.
+const features = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
+
+for (const target of ['node', 'web']) {
+  const dir = join(pkg, target);
+  for (const file of readdirSync(dir)) {
+    if (file.endsWith('.d.ts') || file === '.gitignore' || file === 'package.json' || file === 'README.md') {
+      rmSync(join(dir, file));
+    }
+  }
+  const wasm = join(dir, 'aliyun_slb_wasm_bg.wasm');
+  execFileSync(wasmOpt, ['-Oz', ...features, wasm, '-o', wasm], { stdio: 'inherit' });
+}
+
+const api = readFileSync(join(template, 'api.js'), 'utf8');
+writeFileSync(join(pkg, 'web', 'api.js'), api);
+// The CommonJS copy: the same code, its two exports assigned to module.exports.
+const cjs = `'use strict';\n${api.replace(/^export (class|function) /gm, '$1 ')}\nmodule.exports = { SlbError, createApi };\n`;
+writeFileSync(join(pkg, 'node', 'api.cjs'), cjs);
+
+copyFileSync(join(template, 'node', 'index.cjs'), join(pkg, 'node', 'index.cjs'));
+copyFileSync(join(template, 'node', 'index.mjs'), join(pkg, 'node', 'index.mjs'));
+copyFileSync(join(template, 'web', 'index.js'), join(pkg, 'web', 'index.js'));
+const types = readFileSync(join(template, 'types', 'index.d.ts'), 'utf8');
+for (const name of ['index.d.mts', 'index.d.cts']) writeFileSync(join(pkg, name), types);
+copyFileSync(join(template, 'package.json'), join(pkg, 'package.json'));
+copyFileSync(join(template, 'README.md'), join(pkg, 'README.md'));
+console.log('pkg/ assembled');

@@ -1,0 +1,163 @@
+//! The glue's test suite, run by `wasm-pack test` in Node, headless Chromium and Firefox:
+//! all 300 vectors, the typed seed example, error shapes and codes, and the defaults for
+//! timestamp and nonce.
+#![cfg(target_arch = "wasm32")]
+
+use aliyun_slb_wasm::wasm;
+use serde_json::{json, Value};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const VECTORS: &str = include_str!("vectors/rpc-v1.json");
+
+/// The record the glue returns: method, url, body, canonical query, string to sign, signature.
+fn fields(record: &str) -> Vec<&str> {
+    let parts: Vec<&str> = record.split('\n').collect();
+    assert_eq!(parts.len(), 6, "{record}");
+    parts
+}
+
+fn prop(error: &JsValue, key: &str) -> Option<String> {
+    js_sys::Reflect::get(error, &JsValue::from_str(key)).ok().and_then(|v| v.as_string())
+}
+
+fn issues(error: &JsValue) -> Vec<(String, String)> {
+    let list: Value = serde_json::from_str(&prop(error, "issues").unwrap()).unwrap();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["path"].as_str().unwrap().to_owned(), i["code"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn all_300_vectors_stage_by_stage() {
+    let file: Value = serde_json::from_str(VECTORS).unwrap();
+    let cases = file["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 300);
+    for case in cases.iter().chain(file["disagreements"].as_array().unwrap()) {
+        let id = case["id"].as_str().unwrap();
+        let expected = if case["expected"].is_object() { &case["expected"] } else { &case["popcore"] };
+        let record = wasm::sign_rpc_request(&case["input"].to_string()).unwrap_or_else(|e| panic!("{id}: {e:?}"));
+        let f = fields(&record);
+        assert_eq!(f[3], expected["canonicalQuery"].as_str().unwrap(), "{id}");
+        assert_eq!(f[4], expected["stringToSign"].as_str().unwrap(), "{id}");
+        assert_eq!(f[5], expected["signature"].as_str().unwrap(), "{id}");
+        if let Some(url) = expected["url"].as_str() {
+            assert_eq!(f[1], url, "{id}");
+        }
+        let post = case["input"]["method"] == "POST";
+        assert_eq!(f[0], if post { "POST" } else { "GET" }, "{id}");
+        assert_eq!(f[2].is_empty(), !post, "{id}: a body only for POST");
+    }
+}
+
+fn seed_request() -> String {
+    json!({"regionId": "cn-hangzhou", "vServerGroupId": "rsp-cige6j5e7p", "backendServers": [
+        {"serverId": "i-bp1test", "port": 80, "weight": 100, "type": "ecs", "description": "web 1"}]})
+    .to_string()
+}
+
+const CREDENTIALS: &str = r#"{"accessKeyId":"testid","accessKeySecret":"testsecret"}"#;
+
+#[wasm_bindgen_test]
+fn typed_seed_example_get_and_post() {
+    for (method, signature) in [("GET", "DzqsF41MvauLDKgNVYAxcURlGiU="), ("POST", "Gfod6Tzhe2j8CCjo8ufW6561B28=")] {
+        let options = json!({"method": method, "timestamp": "2016-02-23T12:46:24Z",
+            "nonce": "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"});
+        let record = wasm::sign_add_vserver_group_backend_servers(&seed_request(), CREDENTIALS, &options.to_string()).unwrap();
+        let f = fields(&record);
+        assert_eq!(f[5], signature);
+        assert!(f[1].starts_with("https://slb.aliyuncs.com/"));
+    }
+}
+
+#[wasm_bindgen_test]
+fn defaults_are_the_clock_and_a_csprng_uuid() {
+    let before = js_sys::Date::now();
+    let mut nonces = Vec::new();
+    for _ in 0..50 {
+        let record = wasm::sign_add_vserver_group_backend_servers(&seed_request(), CREDENTIALS, "{}").unwrap();
+        let query = fields(&record)[3].to_owned();
+        let param = |name: &str| {
+            query.split('&').find_map(|p| p.strip_prefix(&format!("{name}="))).unwrap().to_owned()
+        };
+        let timestamp = param("Timestamp").replace("%3A", ":");
+        let millis = js_sys::Date::parse(&timestamp);
+        assert!(millis >= (before / 1000.0).floor() * 1000.0 && millis <= js_sys::Date::now(), "{timestamp}");
+        assert_eq!(timestamp.len(), 20, "whole seconds: {timestamp}");
+        let nonce = param("SignatureNonce");
+        let b = nonce.as_bytes();
+        assert_eq!(nonce.len(), 36);
+        assert_eq!((b[8], b[13], b[14], b[18], b[23]), (b'-', b'-', b'4', b'-', b'-'), "{nonce}");
+        assert!(matches!(b[19], b'8' | b'9' | b'a' | b'b'), "{nonce}");
+        nonces.push(nonce);
+    }
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 50);
+}
+
+#[wasm_bindgen_test]
+fn validation_errors_carry_code_path_and_every_issue() {
+    let request = json!({"regionId": "Hangzhou", "vServerGroupId": "rsp-cige6j5e7p",
+        "backendServers": [{"serverId": "vm-1", "port": 0}, {"serverId": "vm-2", "prot": 80}]})
+    .to_string();
+    let options = json!({"timestamp": "2016-02-23T12:46:24.123Z"}).to_string();
+    let error = wasm::sign_add_vserver_group_backend_servers(&request, r#"{"accessKeyId":"id","accessKeySecret":" s"}"#, &options)
+        .unwrap_err();
+    assert_eq!(prop(&error, "code").as_deref(), Some("ValidationFailed"));
+    assert!(!prop(&error, "message").unwrap().contains(" s\""));
+    assert_eq!(
+        issues(&error),
+        [
+            ("backendServers[1].prot", "UnknownField"),
+            ("regionId", "InvalidRegionId"),
+            ("backendServers[0].port", "InvalidPort"),
+            ("backendServers[1].port", "MissingParameter"),
+            ("credentials.accessKeySecret", "InvalidCredentials"),
+            ("options.timestamp", "InvalidTimestamp"),
+        ]
+        .map(|(p, c)| (p.to_owned(), c.to_owned()))
+    );
+    assert_eq!(wasm::validate_add_vserver_group_backend_servers(&request).matches("\"code\"").count(), 4);
+    assert_eq!(wasm::validate_add_vserver_group_backend_servers(&seed_request()), "[]");
+}
+
+#[wasm_bindgen_test]
+fn generic_errors_have_their_own_codes() {
+    let sign = |request: Value| wasm::sign_rpc_request(&request.to_string()).unwrap_err();
+    let base = json!({"endpoint": "https://slb.aliyuncs.com", "accessKeyId": "id", "accessKeySecret": "secret",
+        "params": {"Action": "DescribeRegions", "Version": "2014-05-15"}});
+    let with = |key: &str, value: Value| {
+        let mut r = base.clone();
+        r[key] = value;
+        r
+    };
+    assert_eq!(prop(&sign(with("endpoint", json!("ftp://x"))), "code").as_deref(), Some("InvalidEndpoint"));
+    assert_eq!(prop(&sign(with("method", json!("PUT"))), "code").as_deref(), Some("InvalidMethod"));
+    assert_eq!(prop(&sign(with("accessKeySecret", json!(""))), "code").as_deref(), Some("InvalidCredentials"));
+    let no_action = with("params", json!({"Version": "1"}));
+    assert_eq!(prop(&sign(no_action.clone()), "code").as_deref(), Some("MissingParameter"));
+    assert_eq!(prop(&sign(no_action), "path").as_deref(), Some("params.Action"));
+    assert_eq!(prop(&sign(with("params", json!({"Action": "A", "Version": "1", "Signature": "x"}))), "code").as_deref(), Some("ReservedParameterName"));
+    assert_eq!(prop(&sign(with("params", json!({"Action": "A", "Version": "1", "": "x"}))), "code").as_deref(), Some("EmptyParameterName"));
+    assert_eq!(prop(&sign(with("params", json!({"Action": "A", "Version": "1", "X": {}}))), "path").as_deref(), Some("params.X"));
+    assert_eq!(prop(&wasm::sign_rpc_request("{").unwrap_err(), "code").as_deref(), Some("InvalidInput"));
+    // After all that, the module still signs.
+    assert!(wasm::sign_rpc_request(&base.to_string()).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn small_helpers() {
+    assert_eq!(wasm::endpoint_for_region("ap-southeast-1").unwrap(), "https://slb.ap-southeast-1.aliyuncs.com");
+    assert_eq!(prop(&wasm::endpoint_for_region("x").unwrap_err(), "code").as_deref(), Some("InvalidRegionId"));
+    assert_eq!(wasm::format_timestamp(1_456_231_584_123.0).unwrap(), "2016-02-23T12:46:24Z");
+    assert_eq!(prop(&wasm::format_timestamp(f64::NAN).unwrap_err(), "code").as_deref(), Some("InvalidTimestamp"));
+    assert_eq!(
+        wasm::serialize_backend_servers(r#"[{"ServerId":"vm-233","Port":"80","Weight":"100"}]"#).unwrap(),
+        r#"[{"ServerId":"vm-233","Port":80,"Weight":100}]"#
+    );
+    let error = wasm::serialize_backend_servers(r#"[{"serverId":"vm-1","port":true}]"#).unwrap_err();
+    assert_eq!(issues(&error), [("backendServers[0].port".to_owned(), "InvalidInput".to_owned())]);
+}
