@@ -89,7 +89,7 @@ function xmlEscape(s) {
   return String(s).replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]);
 }
 
-/** Serialises a plain object as XML elements; arrays repeat the element name of `itemName`. */
+/** Serialises a value as XML elements; an array repeats the element `name` once per item. */
 function toXml(name, value) {
   if (Array.isArray(value)) return value.map((v) => toXml(name, v)).join('');
   if (value !== null && typeof value === 'object') {
@@ -282,7 +282,7 @@ export function createEmulator({ keys = 'testid:testsecret', now = Date.now, log
     }
   }
 
-  function findGroup(params, required) {
+  function requireGroup(params, required) {
     for (const name of required) if (!params.get(name)) throw missing(name);
     const group = state.groups.get(params.get('VServerGroupId'));
     if (!group || group.regionId !== params.get('RegionId')) {
@@ -293,7 +293,7 @@ export function createEmulator({ keys = 'testid:testsecret', now = Date.now, log
 
   const actions = {
     AddVServerGroupBackendServers(params) {
-      const group = findGroup(params, ['RegionId', 'VServerGroupId', 'BackendServers']);
+      const group = requireGroup(params, ['RegionId', 'VServerGroupId', 'BackendServers']);
       // Validate every entry before changing anything: a call applies all or nothing.
       const added = parseBackendServers(params.get('BackendServers')).map((e) => validateMember(e, state.servers));
       for (const member of added) {
@@ -307,7 +307,7 @@ export function createEmulator({ keys = 'testid:testsecret', now = Date.now, log
       };
     },
     DescribeVServerGroupAttribute(params) {
-      const group = findGroup(params, ['RegionId', 'VServerGroupId']);
+      const group = requireGroup(params, ['RegionId', 'VServerGroupId']);
       return {
         VServerGroupId: group.id,
         VServerGroupName: group.name,
@@ -377,7 +377,7 @@ export function createEmulator({ keys = 'testid:testsecret', now = Date.now, log
   };
 }
 
-// CLI: node emulator.mjs
+// CLI: node emulator.mjs   (EMULATOR_PORT, default 8081; EMULATOR_KEYS, default testid:testsecret)
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const emulator = createEmulator({ keys: process.env.EMULATOR_KEYS || 'testid:testsecret' });
   const url = await emulator.listen(Number(process.env.EMULATOR_PORT || 8081), '127.0.0.1');

@@ -66,7 +66,8 @@ export function isAllowedTarget(raw, { emulatorOrigin } = {}) {
   const origin = `${scheme}://${authority}`;
   const isEmulator = Boolean(emulatorOrigin) && origin === new URL(emulatorOrigin).origin;
   const colon = authority.lastIndexOf(':');
-  const hostname = colon === -1 || authority.startsWith('[') && authority.endsWith(']') ? authority : authority.slice(0, colon);
+  const bracketed = authority.startsWith('[') && authority.endsWith(']'); // IPv6 without a port
+  const hostname = colon === -1 || bracketed ? authority : authority.slice(0, colon);
   const port = hostname === authority ? '' : authority.slice(colon + 1);
   if (!isEmulator) {
     if (hostname.startsWith('[') || net.isIP(hostname) || net.isIP(parsed.hostname.replace(/^\[|\]$/g, ''))) {
@@ -337,7 +338,7 @@ export function createServer({
   };
 }
 
-// CLI: node server.mjs   (PORT, EMULATOR_ORIGIN)
+// CLI: node server.mjs   (PORT, default 8080; EMULATOR_ORIGIN, e.g. http://127.0.0.1:8081, to allow it)
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const app = createServer({ emulatorOrigin: process.env.EMULATOR_ORIGIN || undefined });
   const url = await app.listen(Number(process.env.PORT || 8080), '127.0.0.1');
