@@ -228,7 +228,7 @@ function validateMember(entry, servers) {
 // The server
 
 /**
- * createEmulator({ keys, now, log }) -> { server, state, listen(port, host), close(), url }
+ * createEmulator({ keys, now, log }) -> { server, state, listen(port, host) -> Promise<url>, close() }
  *   keys: 'id:secret,...', Map or object (default testid:testsecret)
  *   now:  () => milliseconds, the emulator's clock (default Date.now)
  *   log:  (line) => void, one line per request (default console.log)
@@ -320,7 +320,7 @@ export function createEmulator({ keys = 'testid:testsecret', now = Date.now, log
   async function handle(req, res) {
     const requestId = randomUUID().toUpperCase();
     const hostId = req.headers.host || '127.0.0.1';
-    let params = new Map();
+    const params = new Map();
     let action = '';
     let format = 'JSON';
     try {

@@ -177,7 +177,7 @@ function sendJsonError(res, status, code, message, extraHeaders = {}) {
 
 /**
  * createServer({ root, pkgRoot, emulatorOrigin, upstreamTimeoutMs, log })
- *   -> { server, listen(port, host), close() }
+ *   -> { server, listen(port, host) -> Promise<url>, close() }
  *   root:    folder served at / (default: this www/ folder)
  *   pkgRoot: folder served at /pkg/ (default: the repository's pkg/)
  *   emulatorOrigin: one more allowed proxy target origin, e.g. http://127.0.0.1:8081
