@@ -18,7 +18,9 @@ fn fields(record: &str) -> Vec<&str> {
 }
 
 fn prop(error: &JsValue, key: &str) -> Option<String> {
-    js_sys::Reflect::get(error, &JsValue::from_str(key)).ok().and_then(|v| v.as_string())
+    js_sys::Reflect::get(error, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.as_string())
 }
 
 fn issues(error: &JsValue) -> Vec<(String, String)> {
@@ -26,7 +28,12 @@ fn issues(error: &JsValue) -> Vec<(String, String)> {
     list.as_array()
         .unwrap()
         .iter()
-        .map(|i| (i["path"].as_str().unwrap().to_owned(), i["code"].as_str().unwrap().to_owned()))
+        .map(|i| {
+            (
+                i["path"].as_str().unwrap().to_owned(),
+                i["code"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -35,10 +42,18 @@ fn all_300_vectors_stage_by_stage() {
     let file: Value = serde_json::from_str(VECTORS).unwrap();
     let cases = file["cases"].as_array().unwrap();
     assert_eq!(cases.len(), 300);
-    for case in cases.iter().chain(file["disagreements"].as_array().unwrap()) {
+    for case in cases
+        .iter()
+        .chain(file["disagreements"].as_array().unwrap())
+    {
         let id = case["id"].as_str().unwrap();
-        let expected = if case["expected"].is_object() { &case["expected"] } else { &case["popcore"] };
-        let record = wasm::sign_rpc_request(&case["input"].to_string()).unwrap_or_else(|e| panic!("{id}: {e:?}"));
+        let expected = if case["expected"].is_object() {
+            &case["expected"]
+        } else {
+            &case["popcore"]
+        };
+        let record = wasm::sign_rpc_request(&case["input"].to_string())
+            .unwrap_or_else(|e| panic!("{id}: {e:?}"));
         let f = fields(&record);
         assert_eq!(f[3], expected["canonicalQuery"].as_str().unwrap(), "{id}");
         assert_eq!(f[4], expected["stringToSign"].as_str().unwrap(), "{id}");
@@ -62,10 +77,18 @@ const CREDENTIALS: &str = r#"{"accessKeyId":"testid","accessKeySecret":"testsecr
 
 #[wasm_bindgen_test]
 fn typed_seed_example_get_and_post() {
-    for (method, signature) in [("GET", "DzqsF41MvauLDKgNVYAxcURlGiU="), ("POST", "Gfod6Tzhe2j8CCjo8ufW6561B28=")] {
+    for (method, signature) in [
+        ("GET", "DzqsF41MvauLDKgNVYAxcURlGiU="),
+        ("POST", "Gfod6Tzhe2j8CCjo8ufW6561B28="),
+    ] {
         let options = json!({"method": method, "timestamp": "2016-02-23T12:46:24Z",
             "nonce": "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"});
-        let record = wasm::sign_add_vserver_group_backend_servers(&seed_request(), CREDENTIALS, &options.to_string()).unwrap();
+        let record = wasm::sign_add_vserver_group_backend_servers(
+            &seed_request(),
+            CREDENTIALS,
+            &options.to_string(),
+        )
+        .unwrap();
         let f = fields(&record);
         assert_eq!(f[5], signature);
         assert!(f[1].starts_with("https://slb.aliyuncs.com/"));
@@ -77,19 +100,32 @@ fn defaults_are_the_clock_and_a_csprng_uuid() {
     let before = js_sys::Date::now();
     let mut nonces = Vec::new();
     for _ in 0..50 {
-        let record = wasm::sign_add_vserver_group_backend_servers(&seed_request(), CREDENTIALS, "{}").unwrap();
+        let record =
+            wasm::sign_add_vserver_group_backend_servers(&seed_request(), CREDENTIALS, "{}")
+                .unwrap();
         let query = fields(&record)[3].to_owned();
         let param = |name: &str| {
-            query.split('&').find_map(|p| p.strip_prefix(&format!("{name}="))).unwrap().to_owned()
+            query
+                .split('&')
+                .find_map(|p| p.strip_prefix(&format!("{name}=")))
+                .unwrap()
+                .to_owned()
         };
         let timestamp = param("Timestamp").replace("%3A", ":");
         let millis = js_sys::Date::parse(&timestamp);
-        assert!(millis >= (before / 1000.0).floor() * 1000.0 && millis <= js_sys::Date::now(), "{timestamp}");
+        assert!(
+            millis >= (before / 1000.0).floor() * 1000.0 && millis <= js_sys::Date::now(),
+            "{timestamp}"
+        );
         assert_eq!(timestamp.len(), 20, "whole seconds: {timestamp}");
         let nonce = param("SignatureNonce");
         let b = nonce.as_bytes();
         assert_eq!(nonce.len(), 36);
-        assert_eq!((b[8], b[13], b[14], b[18], b[23]), (b'-', b'-', b'4', b'-', b'-'), "{nonce}");
+        assert_eq!(
+            (b[8], b[13], b[14], b[18], b[23]),
+            (b'-', b'-', b'4', b'-', b'-'),
+            "{nonce}"
+        );
         assert!(matches!(b[19], b'8' | b'9' | b'a' | b'b'), "{nonce}");
         nonces.push(nonce);
     }
@@ -104,8 +140,12 @@ fn validation_errors_carry_code_path_and_every_issue() {
         "backendServers": [{"serverId": "vm-1", "port": 0}, {"serverId": "vm-2", "prot": 80}]})
     .to_string();
     let options = json!({"timestamp": "2016-02-23T12:46:24.123Z"}).to_string();
-    let error = wasm::sign_add_vserver_group_backend_servers(&request, r#"{"accessKeyId":"id","accessKeySecret":" s"}"#, &options)
-        .unwrap_err();
+    let error = wasm::sign_add_vserver_group_backend_servers(
+        &request,
+        r#"{"accessKeyId":"id","accessKeySecret":" s"}"#,
+        &options,
+    )
+    .unwrap_err();
     assert_eq!(prop(&error, "code").as_deref(), Some("ValidationFailed"));
     assert!(!prop(&error, "message").unwrap().contains(" s\""));
     assert_eq!(
@@ -120,8 +160,16 @@ fn validation_errors_carry_code_path_and_every_issue() {
         ]
         .map(|(p, c)| (p.to_owned(), c.to_owned()))
     );
-    assert_eq!(wasm::validate_add_vserver_group_backend_servers(&request).matches("\"code\"").count(), 4);
-    assert_eq!(wasm::validate_add_vserver_group_backend_servers(&seed_request()), "[]");
+    assert_eq!(
+        wasm::validate_add_vserver_group_backend_servers(&request)
+            .matches("\"code\"")
+            .count(),
+        4
+    );
+    assert_eq!(
+        wasm::validate_add_vserver_group_backend_servers(&seed_request()),
+        "[]"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -134,30 +182,98 @@ fn generic_errors_have_their_own_codes() {
         r[key] = value;
         r
     };
-    assert_eq!(prop(&sign(with("endpoint", json!("ftp://x"))), "code").as_deref(), Some("InvalidEndpoint"));
-    assert_eq!(prop(&sign(with("method", json!("PUT"))), "code").as_deref(), Some("InvalidMethod"));
-    assert_eq!(prop(&sign(with("accessKeySecret", json!(""))), "code").as_deref(), Some("InvalidCredentials"));
+    assert_eq!(
+        prop(&sign(with("endpoint", json!("ftp://x"))), "code").as_deref(),
+        Some("InvalidEndpoint")
+    );
+    assert_eq!(
+        prop(&sign(with("method", json!("PUT"))), "code").as_deref(),
+        Some("InvalidMethod")
+    );
+    assert_eq!(
+        prop(&sign(with("accessKeySecret", json!(""))), "code").as_deref(),
+        Some("InvalidCredentials")
+    );
     let no_action = with("params", json!({"Version": "1"}));
-    assert_eq!(prop(&sign(no_action.clone()), "code").as_deref(), Some("MissingParameter"));
-    assert_eq!(prop(&sign(no_action), "path").as_deref(), Some("params.Action"));
-    assert_eq!(prop(&sign(with("params", json!({"Action": "A", "Version": "1", "Signature": "x"}))), "code").as_deref(), Some("ReservedParameterName"));
-    assert_eq!(prop(&sign(with("params", json!({"Action": "A", "Version": "1", "": "x"}))), "code").as_deref(), Some("EmptyParameterName"));
-    assert_eq!(prop(&sign(with("params", json!({"Action": "A", "Version": "1", "X": {}}))), "path").as_deref(), Some("params.X"));
-    assert_eq!(prop(&wasm::sign_rpc_request("{").unwrap_err(), "code").as_deref(), Some("InvalidInput"));
+    assert_eq!(
+        prop(&sign(no_action.clone()), "code").as_deref(),
+        Some("MissingParameter")
+    );
+    assert_eq!(
+        prop(&sign(no_action), "path").as_deref(),
+        Some("params.Action")
+    );
+    assert_eq!(
+        prop(
+            &sign(with(
+                "params",
+                json!({"Action": "A", "Version": "1", "Signature": "x"})
+            )),
+            "code"
+        )
+        .as_deref(),
+        Some("ReservedParameterName")
+    );
+    assert_eq!(
+        prop(
+            &sign(with(
+                "params",
+                json!({"Action": "A", "Version": "1", "": "x"})
+            )),
+            "code"
+        )
+        .as_deref(),
+        Some("EmptyParameterName")
+    );
+    assert_eq!(
+        prop(
+            &sign(with(
+                "params",
+                json!({"Action": "A", "Version": "1", "X": {}})
+            )),
+            "path"
+        )
+        .as_deref(),
+        Some("params.X")
+    );
+    assert_eq!(
+        prop(&wasm::sign_rpc_request("{").unwrap_err(), "code").as_deref(),
+        Some("InvalidInput")
+    );
     // After all that, the module still signs.
     assert!(wasm::sign_rpc_request(&base.to_string()).is_ok());
 }
 
 #[wasm_bindgen_test]
 fn small_helpers() {
-    assert_eq!(wasm::endpoint_for_region("ap-southeast-1").unwrap(), "https://slb.ap-southeast-1.aliyuncs.com");
-    assert_eq!(prop(&wasm::endpoint_for_region("x").unwrap_err(), "code").as_deref(), Some("InvalidRegionId"));
-    assert_eq!(wasm::format_timestamp(1_456_231_584_123.0).unwrap(), "2016-02-23T12:46:24Z");
-    assert_eq!(prop(&wasm::format_timestamp(f64::NAN).unwrap_err(), "code").as_deref(), Some("InvalidTimestamp"));
     assert_eq!(
-        wasm::serialize_backend_servers(r#"[{"ServerId":"vm-233","Port":"80","Weight":"100"}]"#).unwrap(),
+        wasm::endpoint_for_region("ap-southeast-1").unwrap(),
+        "https://slb.ap-southeast-1.aliyuncs.com"
+    );
+    assert_eq!(
+        prop(&wasm::endpoint_for_region("x").unwrap_err(), "code").as_deref(),
+        Some("InvalidRegionId")
+    );
+    assert_eq!(
+        wasm::format_timestamp(1_456_231_584_123.0).unwrap(),
+        "2016-02-23T12:46:24Z"
+    );
+    assert_eq!(
+        prop(&wasm::format_timestamp(f64::NAN).unwrap_err(), "code").as_deref(),
+        Some("InvalidTimestamp")
+    );
+    assert_eq!(
+        wasm::serialize_backend_servers(r#"[{"ServerId":"vm-233","Port":"80","Weight":"100"}]"#)
+            .unwrap(),
         r#"[{"ServerId":"vm-233","Port":80,"Weight":100}]"#
     );
-    let error = wasm::serialize_backend_servers(r#"[{"serverId":"vm-1","port":true}]"#).unwrap_err();
-    assert_eq!(issues(&error), [("backendServers[0].port".to_owned(), "InvalidInput".to_owned())]);
+    let error =
+        wasm::serialize_backend_servers(r#"[{"serverId":"vm-1","port":true}]"#).unwrap_err();
+    assert_eq!(
+        issues(&error),
+        [(
+            "backendServers[0].port".to_owned(),
+            "InvalidInput".to_owned()
+        )]
+    );
 }

@@ -7,7 +7,7 @@ import { createEmulator } from '../emulator.mjs';
 import { createServer } from '../server.mjs';
 import { request } from './support/http.mjs';
 import { call, commonParams, sendSigned, utcTimestamp } from './support/slb.mjs';
-import { signRpc, signerName } from './support/signer.mjs';
+import { signRpc } from './support/signer.mjs';
 
 const UUID_UPPER = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 const GROUP = { RegionId: 'cn-hangzhou', VServerGroupId: 'rsp-cige6j5e7p' };
@@ -53,10 +53,6 @@ function without(signed, name) {
   const [base, qs] = signed.url.split('?');
   return { ...signed, url: `${base}?${strip(qs)}` };
 }
-
-test(`signer in use: ${signerName ?? 'none (these tests fail until pkg/node exists)'}`, () => {
-  assert.ok(signerName, 'no signer: build pkg/node or set SLB_TEST_REFERENCE_SIGNER=1');
-});
 
 test('AddVServerGroupBackendServers over GET, JSON: shape, numbers, RequestId, Date', async (t) => {
   const url = await freshEmulator(t);
@@ -128,14 +124,9 @@ test('HostId is the host the emulator was called on', async () => {
 
 for (const name of ['Signature', 'AccessKeyId', 'SignatureNonce', 'Timestamp', 'SignatureMethod', 'SignatureVersion']) {
   test(`missing ${name}: 400 Missing${name}`, async () => {
+    // The signer fills missing common parameters, so take the one out after signing.
     const params = describe();
-    let signed;
-    if (name === 'Signature' || name === 'AccessKeyId') {
-      signed = without(signRpc({ method: 'GET', endpoint, accessKeyId: 'testid', accessKeySecret: 'testsecret', params }), name);
-    } else {
-      delete params[name];
-      signed = signRpc({ method: 'GET', endpoint, accessKeyId: 'testid', accessKeySecret: 'testsecret', params });
-    }
+    const signed = without(signRpc({ method: 'GET', endpoint, accessKeyId: 'testid', accessKeySecret: 'testsecret', params }), name);
     assertError(await sendSigned(signed), 400, `Missing${name}`,
       `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
   });
@@ -143,7 +134,8 @@ for (const name of ['Signature', 'AccessKeyId', 'SignatureNonce', 'Timestamp', '
 
 test('TimeStamp (wrong case) instead of Timestamp: 400 MissingTimestamp', async () => {
   const { Timestamp, ...params } = describe();
-  assertError((await call(endpoint, { ...params, TimeStamp: Timestamp })).res, 400, 'MissingTimestamp');
+  const signed = signRpc({ method: 'GET', endpoint, accessKeyId: 'testid', accessKeySecret: 'testsecret', params: { ...params, TimeStamp: Timestamp } });
+  assertError(await sendSigned(without(signed, 'Timestamp')), 400, 'MissingTimestamp');
 });
 
 test('SignatureMethod other than HMAC-SHA1: 400', async () => {

@@ -1,0 +1,59 @@
+# `make test` runs every test; `make demo` starts the page with the proxy and emulator.
+# Both do their own set-up (scripts/setup.sh installs what is missing).
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export GECKODRIVER ?= $(HOME)/.cargo/bin/geckodriver
+
+WASM_PACK_BUILD := wasm-pack build --release --no-pack
+
+.PHONY: all setup test lint test-native test-wasm package test-package test-www bench demo clean
+
+all: package
+
+setup:
+	@bash scripts/setup.sh
+
+test: setup lint test-native test-wasm package test-package test-www
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
+
+test-native:
+	cargo test
+	cargo build --release --target wasm32-unknown-unknown
+
+# The same suite (tests/wasm.rs) in Node, headless Chromium and headless Firefox.
+test-wasm:
+	wasm-pack test --node
+	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --test wasm
+	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --firefox --test wasm
+
+# pkg/: the npm package (`npm pack pkg` publishes it).
+package:
+	rm -rf pkg
+	$(WASM_PACK_BUILD) --target nodejs --out-dir pkg/node
+	$(WASM_PACK_BUILD) --target web --out-dir pkg/web
+	node scripts/build-package.mjs
+
+# The packed tarball installed into a fresh folder: ESM, CommonJS, TypeScript, Chromium.
+test-package: package
+	node tests/package/install-packed.mjs
+	cd target/package-test/test && tsc -p tsconfig.json && tsc -p tsconfig.bundler.json
+	cd target/package-test && node --test test/
+
+test-www: package
+	node --test www/test/*.test.mjs
+
+bench:
+	cargo bench --bench signing
+
+demo: setup package
+	node www/demo.mjs
+
+clean:
+	cargo clean
+	rm -rf pkg target/package-test
