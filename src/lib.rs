@@ -26,3 +26,8 @@ pub use timestamp::Timestamp;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+/// The README's Rust example is compiled and run as a doctest, so it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
