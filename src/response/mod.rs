@@ -3,14 +3,19 @@
 //! depth-limited, and the XML reader refuses DTDs and unknown entities (see [`xml`]).
 //!
 //! - [`parse_response`]: status and body to an [`ApiResponse`].
+//! - [`results`]: typed results read from its `data`.
 //! - [`diagnosis`]: what a `SignatureDoesNotMatch` means, from the server's string to sign.
 
 pub mod diagnosis;
+pub mod results;
 mod xml;
 
 use serde_json::{Map, Value};
 
 pub use diagnosis::{diagnose_signature_mismatch, SignatureDiagnosis};
+pub use results::{
+    AddVServerGroupBackendServersResult, BackendServerResult, DescribeVServerGroupAttributeResult,
+};
 pub use xml::MAX_DEPTH as MAX_XML_DEPTH;
 
 use crate::error::ErrorKind;
