@@ -35,6 +35,9 @@ pub enum ErrorKind {
     InvalidNonce,
     /// The request has one or more validation issues; see [`Error::issues`].
     ValidationFailed,
+    /// What the service answered is not a response we can read (not JSON or XML, broken,
+    /// hostile, or missing a field a typed result needs).
+    MalformedResponse,
 }
 
 impl ErrorKind {
@@ -64,6 +67,7 @@ impl ErrorKind {
             Self::InvalidTimestamp => "InvalidTimestamp",
             Self::InvalidNonce => "InvalidNonce",
             Self::ValidationFailed => "ValidationFailed",
+            Self::MalformedResponse => "MalformedResponse",
         }
     }
 }

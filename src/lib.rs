@@ -3,6 +3,8 @@
 //! - [`rpc`]: the generic signer for any Alibaba Cloud RPC API, each stage a value.
 //! - [`slb`]: typed SLB requests, strictly validated, starting with
 //!   [`slb::AddVServerGroupBackendServers`].
+//! - [`response`]: reading what the service answers (JSON or XML, success or error), and
+//!   typed results.
 //!
 //! The core is pure: the timestamp and nonce are inputs, nothing reads a clock or a random
 //! source. The WebAssembly bindings live apart, in `src/wasm/`.
@@ -10,6 +12,7 @@
 pub mod credentials;
 pub mod error;
 pub mod nonce;
+pub mod response;
 pub mod rpc;
 pub mod slb;
 pub mod timestamp;

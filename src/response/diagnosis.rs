@@ -1,0 +1,129 @@
+//! What a `SignatureDoesNotMatch` means. The service sends its own string to sign: equal to
+//! ours, only the secret can differ; different, the request was encoded differently from
+//! what was signed, and the first differing character shows where.
+
+use std::fmt;
+
+/// Characters shown before the first difference, and after it.
+const BEFORE: usize = 12;
+const AFTER: usize = 24;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureDiagnosis {
+    /// The strings to sign are equal: the AccessKey secret is wrong.
+    WrongSecret,
+    /// The strings to sign differ: an encoding problem.
+    EncodingMismatch {
+        /// The first differing character's index (0-based, in chars, not bytes).
+        position: usize,
+        ours_excerpt: String,
+        servers_excerpt: String,
+    },
+}
+
+impl SignatureDiagnosis {
+    /// The diagnosis in plain words.
+    pub fn message(&self) -> String {
+        match self {
+            Self::WrongSecret => {
+                "the string to sign matches the server's: the AccessKey secret is wrong".to_owned()
+            }
+            Self::EncodingMismatch {
+                position,
+                ours_excerpt,
+                servers_excerpt,
+            } => format!(
+                "the string to sign differs from the server's at character {position}: ours ...{ours_excerpt}... vs the server's ...{servers_excerpt}... (an encoding problem)"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for SignatureDiagnosis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+/// Compares our string to sign with the server's (as in
+/// [`ApiError::server_string_to_sign`](super::ApiError::server_string_to_sign)).
+pub fn diagnose_signature_mismatch(ours: &str, servers: &str) -> SignatureDiagnosis {
+    if ours == servers {
+        return SignatureDiagnosis::WrongSecret;
+    }
+    // When one is a prefix of the other, they differ where the shorter one ends.
+    let position = ours
+        .chars()
+        .zip(servers.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    SignatureDiagnosis::EncodingMismatch {
+        position,
+        ours_excerpt: excerpt(ours, position),
+        servers_excerpt: excerpt(servers, position),
+    }
+}
+
+fn excerpt(text: &str, position: usize) -> String {
+    let start = position.saturating_sub(BEFORE);
+    text.chars()
+        .skip(start)
+        .take(position - start + AFTER)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_strings_mean_a_wrong_secret() {
+        let diagnosis = diagnose_signature_mismatch("GET&%2F&A%3Db", "GET&%2F&A%3Db");
+        assert_eq!(diagnosis, SignatureDiagnosis::WrongSecret);
+        assert_eq!(
+            diagnosis.message(),
+            "the string to sign matches the server's: the AccessKey secret is wrong"
+        );
+    }
+
+    #[test]
+    fn the_first_difference_is_shown_in_context() {
+        let ours = "GET&%2F&AccessKeyId%3Dtestid%26Description%3Da%2520b%26Format%3DJSON";
+        let servers = "GET&%2F&AccessKeyId%3Dtestid%26Description%3Da%252Bb%26Format%3DJSON";
+        let diagnosis = diagnose_signature_mismatch(ours, servers);
+        assert_eq!(
+            diagnosis,
+            SignatureDiagnosis::EncodingMismatch {
+                position: 50,
+                ours_excerpt: "tion%3Da%2520b%26Format%3DJSON".into(),
+                servers_excerpt: "tion%3Da%252Bb%26Format%3DJSON".into(),
+            }
+        );
+        assert_eq!(
+            diagnosis.to_string(),
+            "the string to sign differs from the server's at character 50: ours ...tion%3Da%2520b%26Format%3DJSON... vs the server's ...tion%3Da%252Bb%26Format%3DJSON... (an encoding problem)"
+        );
+    }
+
+    #[test]
+    fn positions_count_chars_and_prefixes_differ_at_the_end() {
+        let diagnosis = diagnose_signature_mismatch("é=1", "é=2");
+        assert!(matches!(
+            diagnosis,
+            SignatureDiagnosis::EncodingMismatch { position: 2, .. }
+        ));
+        let diagnosis = diagnose_signature_mismatch("abc", "abcd");
+        assert_eq!(
+            diagnosis,
+            SignatureDiagnosis::EncodingMismatch {
+                position: 3,
+                ours_excerpt: "abc".into(),
+                servers_excerpt: "abcd".into(),
+            }
+        );
+        assert!(matches!(
+            diagnose_signature_mismatch("", "x"),
+            SignatureDiagnosis::EncodingMismatch { position: 0, .. }
+        ));
+    }
+}
