@@ -21,7 +21,10 @@ export function createApi(raw, ensureReady = () => {}) {
   // is not ours to rename.
   function rethrow(error) {
     if (error && typeof error.code === 'string' && typeof error.issues === 'string') {
-      throw new SlbError(error.code, error.message, { path: error.path, issues: JSON.parse(error.issues) });
+      const slbError = new SlbError(error.code, error.message, { path: error.path, issues: JSON.parse(error.issues) });
+      // A service error's status, requestId, hostId, recommend and diagnosis.
+      if (typeof error.details === 'string') Object.assign(slbError, JSON.parse(error.details));
+      throw slbError;
     }
     throw error;
   }
@@ -174,7 +177,62 @@ export function createApi(raw, ensureReady = () => {}) {
     }
   }
 
+  function parseResponse(status, body, format) {
+    ensureReady();
+    if (!Number.isInteger(status) || status < 0 || status > 65535) {
+      throw new SlbError('InvalidInput', `status must be an HTTP status code, not ${String(status)}`, { path: 'status' });
+    }
+    if (typeof body !== 'string') throw new SlbError('InvalidInput', `body must be a string, not ${describe(body)}`, { path: 'body' });
+    return JSON.parse(raw.parseResponse(status, body, format ?? undefined));
+  }
+
+  function diagnoseSignature(ours, servers) {
+    ensureReady();
+    return JSON.parse(raw.diagnoseSignature(String(ours), String(servers)));
+  }
+
+  async function send(signed, options = {}) {
+    ensureReady();
+    if (signed === null || typeof signed !== 'object' || typeof signed.url !== 'string') {
+      throw new SlbError('InvalidInput', 'send takes a SignedRequest (the result of a signing function)', { path: 'signed' });
+    }
+    const format = signed.params?.Format;
+    try {
+      return JSON.parse(await raw.send(signed.method, signed.url, signed.body ?? undefined, format ?? undefined,
+        options.proxy ?? undefined, options.timeoutMs ?? undefined));
+    } catch (error) {
+      return rethrow(error);
+    }
+  }
+
+  /** Signs, sends and parses; a service error throws SlbError with the service's code. */
+  class SlbClient {
+    #config;
+
+    constructor(options) {
+      if (options === null || typeof options !== 'object' || options.credentials === null || typeof options.credentials !== 'object') {
+        throw new SlbError('InvalidInput', 'SlbClient needs { credentials: { accessKeyId, accessKeySecret } }', { path: 'credentials' });
+      }
+      // Kept as text in a private field: not shown by console.log or util.inspect.
+      this.#config = toJson(options, 'options');
+    }
+
+    async addVServerGroupBackendServers(request) {
+      ensureReady();
+      const text = toJson(request, 'request');
+      try {
+        return JSON.parse(await raw.clientAddVServerGroupBackendServers(this.#config, text));
+      } catch (error) {
+        return rethrow(error);
+      }
+    }
+  }
+
   return {
+    send,
+    parseResponse,
+    diagnoseSignature,
+    SlbClient,
     addVServerGroupBackendServers,
     validateAddVServerGroupBackendServers,
     serializeBackendServers,

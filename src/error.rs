@@ -38,6 +38,12 @@ pub enum ErrorKind {
     /// What the service answered is not a response we can read (not JSON or XML, broken,
     /// hostile, or missing a field a typed result needs).
     MalformedResponse,
+    /// The request failed before a response came (it may or may not have reached the service).
+    NetworkError,
+    /// No response within the time allowed.
+    Timeout,
+    /// The service answered with an error (the JS error carries the service's own code).
+    ServiceError,
 }
 
 impl ErrorKind {
@@ -67,6 +73,9 @@ impl ErrorKind {
             Self::InvalidTimestamp => "InvalidTimestamp",
             Self::InvalidNonce => "InvalidNonce",
             Self::ValidationFailed => "ValidationFailed",
+            Self::NetworkError => "NetworkError",
+            Self::Timeout => "Timeout",
+            Self::ServiceError => "ServiceError",
             Self::MalformedResponse => "MalformedResponse",
         }
     }

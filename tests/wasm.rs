@@ -277,3 +277,36 @@ fn small_helpers() {
         )]
     );
 }
+
+#[wasm_bindgen_test]
+fn responses_parse_and_signature_mismatches_are_diagnosed() {
+    use aliyun_slb_wasm::wasm::client;
+    let ok: Value = serde_json::from_str(&client::parse_response_json(
+        200,
+        r#"{"RequestId":"R","VServerGroupId":"rsp-1","BackendServers":{"BackendServer":[]}}"#,
+        Some("JSON".into()),
+    ))
+    .unwrap();
+    assert_eq!(
+        (ok["ok"].as_bool(), ok["requestId"].as_str()),
+        (Some(true), Some("R"))
+    );
+    let xml: Value = serde_json::from_str(&client::parse_response_json(
+        400,
+        "<Error><RequestId>R</RequestId><Code>SignatureDoesNotMatch</Code><Message>Specified signature is not matched with our calculation. server string to sign is:GET&amp;%2F&amp;A</Message></Error>",
+        None,
+    ))
+    .unwrap();
+    assert_eq!(xml["error"]["code"], "SignatureDoesNotMatch");
+    assert_eq!(xml["error"]["serverStringToSign"], "GET&%2F&A");
+    let hostile: Value = serde_json::from_str(&client::parse_response_json(
+        200,
+        r#"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>"#,
+        None,
+    ))
+    .unwrap();
+    assert_eq!(hostile["error"]["code"], "MalformedResponse");
+    let same: Value =
+        serde_json::from_str(&client::diagnose_signature("GET&%2F&A", "GET&%2F&A")).unwrap();
+    assert_eq!(same["kind"], "WrongSecret");
+}

@@ -7,6 +7,10 @@ export const {
   serializeBackendServers,
   signRpcRequest,
   endpointForRegion,
+  send,
+  parseResponse,
+  diagnoseSignature,
+  SlbClient,
   SlbError,
   init,
 } = api;

@@ -90,6 +90,12 @@ export declare class SlbError extends Error {
   readonly path?: string;
   /** Validation problems (empty unless `code` is `ValidationFailed`). */
   readonly issues: ValidationIssue[];
+  /** Service errors (SlbClient): the HTTP status and the service's ids and advice. */
+  readonly status?: number;
+  readonly requestId?: string;
+  readonly hostId?: string;
+  readonly recommend?: string;
+  readonly diagnosis?: SignatureDiagnosis;
 }
 
 /** Validates and signs AddVServerGroupBackendServers. Throws `SlbError` listing every problem. */
@@ -110,6 +116,76 @@ export function signRpcRequest(request: RpcRequest): SignedRequest;
 
 /** The region's SLB endpoint. */
 export function endpointForRegion(regionId: string): string;
+
+/** A service error, as section 5 of Alibaba's RPC docs describes it. */
+export interface ApiError {
+  code: string;
+  message: string;
+  requestId?: string;
+  hostId?: string;
+  recommend?: string;
+  /** For `SignatureDoesNotMatch`: the string the server signed, to compare with ours. */
+  serverStringToSign?: string;
+}
+
+/** What the service answered, parsed (JSON or XML). */
+export interface ApiResponse {
+  ok: boolean;
+  status: number;
+  requestId?: string;
+  /** The success body (unwrapped from the action name; XML as nested objects of strings). */
+  data?: unknown;
+  /** The error; `MalformedResponse` when the body is neither JSON nor XML, or is hostile. */
+  error?: ApiError;
+  raw: string;
+  headers: Record<string, string>;
+}
+
+/** Which side of a `SignatureDoesNotMatch` is wrong. */
+export interface SignatureDiagnosis {
+  /** `WrongSecret`: the strings to sign are equal, so the secret is wrong. */
+  kind: 'WrongSecret' | 'EncodingMismatch';
+  /** First differing character (EncodingMismatch). */
+  position?: number;
+  message: string;
+}
+
+export interface SendOptions {
+  /** A fetch proxy: `<proxy>?url=<encoded url>` is fetched instead of the URL (browsers need one). */
+  proxy?: string;
+  /** Default 30000. */
+  timeoutMs?: number;
+}
+
+/** Sends a signed request (fetch, in browsers and Node 20+). Throws `SlbError` (`NetworkError`, `Timeout`) when no response comes. */
+export function send(signed: SignedRequest, options?: SendOptions): Promise<ApiResponse>;
+
+/** Parses a response body; `format` defaults to sniffing. Never throws on a bad body. */
+export function parseResponse(status: number, body: string, format?: 'JSON' | 'XML'): ApiResponse;
+
+/** Compares our string to sign with the server's. */
+export function diagnoseSignature(ours: string, servers: string): SignatureDiagnosis;
+
+export interface SlbClientOptions {
+  credentials: Credentials;
+  endpoint?: string;
+  proxy?: string;
+  format?: 'JSON' | 'XML';
+  method?: 'GET' | 'POST';
+  timeoutMs?: number;
+}
+
+export interface AddVServerGroupBackendServersResult {
+  requestId: string;
+  vServerGroupId: string;
+  backendServers: { serverId: string; port: number; weight: number; type?: string; description?: string }[];
+}
+
+/** Signs, sends and parses. A service error throws `SlbError` with the service's `code`, `status`, `requestId`, `recommend` (and `diagnosis` for a signature mismatch). */
+export declare class SlbClient {
+  constructor(options: SlbClientOptions);
+  addVServerGroupBackendServers(request: AddVServerGroupBackendServersRequest): Promise<AddVServerGroupBackendServersResult>;
+}
 
 /** Loads the wasm module: await it once before using the API in browsers (a no-op in Node). */
 export function init(moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;

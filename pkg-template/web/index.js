@@ -25,5 +25,9 @@ export const {
   serializeBackendServers,
   signRpcRequest,
   endpointForRegion,
+  send,
+  parseResponse,
+  diagnoseSignature,
+  SlbClient,
 } = createApi(raw, ensureReady);
 export { SlbError, init };

@@ -78,9 +78,19 @@ impl SignCall {
             value(credentials_json, "credentials"),
             value(options_json, "options"),
         );
-        let request = add_vserver_group_backend_servers(&request, &mut issues);
-        let credentials = self::credentials(&credentials, &mut issues);
-        let options = self::options(&options, &mut issues);
+        Self::from_values(&request, &credentials, &options, issues)
+    }
+
+    /// The same from parsed values, after the `issues` already found.
+    pub fn from_values(
+        request: &Value,
+        credentials: &Value,
+        options: &Value,
+        mut issues: Vec<ValidationIssue>,
+    ) -> Self {
+        let request = add_vserver_group_backend_servers(request, &mut issues);
+        let credentials = self::credentials(credentials, &mut issues);
+        let options = self::options(options, &mut issues);
         Self {
             request,
             credentials,

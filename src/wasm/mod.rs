@@ -7,6 +7,8 @@
 
 use wasm_bindgen::prelude::*;
 
+pub mod client;
+
 use crate::error::{Error, ErrorKind, ValidationIssue};
 use crate::rpc::{self, Endpoint, Method, RpcRequest, SignedRequest, SigningParams};
 use crate::slb::input::{self, SignCall};
@@ -35,22 +37,36 @@ fn record(signed: &SignedRequest) -> String {
     out
 }
 
-/// An error as a plain object `{code, message, path?, issues}` for the wrapper to turn into
-/// an `SlbError`. Messages never hold a secret (the core guarantees it).
-fn js_error(error: &Error) -> JsValue {
+/// An error as a plain object `{code, message, path?, issues, details?}` for the wrapper to
+/// turn into an `SlbError` (`issues` and `details` as JSON text). Messages never hold a
+/// secret (the core guarantees it).
+fn js_error_object(code: &str, error: &Error, details: Option<&JsErrorDetails>) -> JsValue {
     let object = js_sys::Object::new();
     let set = |key: &str, value: &JsValue| {
         // Setting a property on a fresh plain object cannot fail.
         let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
     };
-    set("code", &JsValue::from_str(error.code()));
+    set("code", &JsValue::from_str(code));
     set("message", &JsValue::from_str(error.message()));
     if let Some(path) = error.path() {
         set("path", &JsValue::from_str(path));
     }
     set("issues", &JsValue::from_str(&issues_json(error.issues())));
+    if let Some(details) = details {
+        set(
+            "details",
+            &JsValue::from_str(&serde_json::Value::Object(details.clone()).to_string()),
+        );
+    }
     object.into()
 }
+
+fn js_error(error: &Error) -> JsValue {
+    js_error_object(error.code(), error, None)
+}
+
+/// Extra fields of an `SlbError` (a service error's status, request id, ...).
+type JsErrorDetails = serde_json::Map<String, serde_json::Value>;
 
 /// Issues as a JSON array of `{path, code, message}` (the wrapper parses it).
 fn issues_json(issues: &[ValidationIssue]) -> String {

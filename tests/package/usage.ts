@@ -14,7 +14,29 @@ import init, {
   type SignedRequest,
   type SignOptions,
   type ValidationIssue,
+  send,
+  parseResponse,
+  diagnoseSignature,
+  SlbClient,
+  type ApiResponse,
+  type AddVServerGroupBackendServersResult,
 } from 'aliyun-slb-wasm';
+
+export async function sending(signed: SignedRequest, credentials: Credentials): Promise<number> {
+  const response: ApiResponse = await send(signed, { proxy: '/proxy', timeoutMs: 5000 });
+  const parsed: ApiResponse = parseResponse(400, '<Error/>', 'XML');
+  const kind: 'WrongSecret' | 'EncodingMismatch' = diagnoseSignature('a', 'b').kind;
+  const client = new SlbClient({ credentials, endpoint: 'http://127.0.0.1:8081', format: 'XML', method: 'POST' });
+  const result: AddVServerGroupBackendServersResult = await client.addVServerGroupBackendServers({
+    regionId: 'cn-hangzhou', vServerGroupId: 'g', backendServers: [{ serverId: 'vm-1', port: 80 }],
+  });
+  // @ts-expect-error: format is JSON or XML
+  parseResponse(200, '', 'YAML');
+  // @ts-expect-error: the client needs credentials
+  new SlbClient({ endpoint: 'x' });
+  const port: number = result.backendServers[0].port;
+  return response.status + parsed.status + port + kind.length;
+}
 
 export async function usage(): Promise<string> {
   await init();
