@@ -10,7 +10,7 @@ mod stages;
 use std::fmt;
 use std::str::FromStr;
 
-pub use encoding::{percent_encode, percent_encode_into, RPC_ENCODE_SET};
+pub use encoding::{percent_encode, percent_encode_into};
 pub use endpoint::Endpoint;
 pub use stages::{compare_names, CanonicalQuery, Signature, StringToSign};
 
@@ -146,8 +146,7 @@ pub fn sign(request: &RpcRequest, signing: &SigningParams<'_>) -> Result<SignedR
     }
     pairs.sort_unstable_by(|a, b| compare_names(a.0, b.0));
 
-    let canonical_query = CanonicalQuery::from_sorted(&pairs);
-    let string_to_sign = StringToSign::new(request.method.as_str(), &canonical_query);
+    let (canonical_query, string_to_sign) = stages::canonicalize(request.method.as_str(), &pairs);
     let signature = Signature::compute(credentials.access_key_secret(), &string_to_sign);
 
     let mut signed_query = String::with_capacity(canonical_query.as_str().len() + 40);

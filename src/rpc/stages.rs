@@ -8,7 +8,7 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
-use super::encoding::percent_encode_into;
+use super::encoding::{percent_encode_into, percent_encode_twice_into};
 
 /// Orders parameter names by UTF-16 code units, as JavaScript, Java and pop-core do.
 /// Byte order of UTF-8 is code-point order; the two differ only between an astral
@@ -61,6 +61,30 @@ impl fmt::Display for CanonicalQuery {
 /// `METHOD&%2F&percentEncode(canonicalQuery)`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StringToSign(String);
+
+/// Both stages in one pass over sorted, unique pairs: each name and value is encoded once
+/// for the canonical query and twice for the string to sign.
+pub(crate) fn canonicalize(
+    method: &str,
+    sorted: &[(&str, &str)],
+) -> (CanonicalQuery, StringToSign) {
+    let raw: usize = sorted.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+    let mut query = String::with_capacity(raw + raw / 2);
+    let mut to_sign = String::with_capacity(method.len() + 5 + raw * 2);
+    to_sign.push_str(method);
+    to_sign.push_str("&%2F&");
+    for (i, (name, value)) in sorted.iter().enumerate() {
+        if i > 0 {
+            query.push('&');
+            to_sign.push_str("%26");
+        }
+        percent_encode_twice_into(name, &mut query, &mut to_sign);
+        query.push('=');
+        to_sign.push_str("%3D");
+        percent_encode_twice_into(value, &mut query, &mut to_sign);
+    }
+    (CanonicalQuery(query), StringToSign(to_sign))
+}
 
 impl StringToSign {
     /// `method` is `GET` or `POST` for a real request; any text is accepted here so that the
