@@ -24,6 +24,8 @@ const form = $('#request-form');
 const field = (name) => form.elements.namedItem(name);
 const serversBox = $('#servers');
 const sendButton = $('#send');
+// Kept by reference: showResponse moves it into the response box it then rebuilds.
+const diagnosisBox = $('#diagnosis');
 
 let slb = null; // the package's module namespace, once loaded
 let current = { signed: null, issues: [] };
@@ -107,7 +109,7 @@ function xmlToObject(element) {
 
 function fallbackDiagnose(ours, servers) {
   if (ours === servers) {
-    return { kind: 'WrongSecret', message: 'The server built the same string to sign, so only the secret can differ.' };
+    return { kind: 'WrongSecret', message: 'The server built the same string to sign as this page, so only the secret can differ.' };
   }
   let i = 0;
   while (i < ours.length && i < servers.length && ours[i] === servers[i]) i += 1;
@@ -134,11 +136,12 @@ function addServerRow(values = {}) {
     input.id = id;
     input.closest('.field').querySelector('label').htmlFor = id;
     input.value = values[name] ?? '';
-    attachError(input);
   }
+  // One full-width error line per row: the row's fields are too narrow for messages.
   const rowError = row.querySelector('.row-error');
   rowError.id = `s${seq}-error`;
   row.setAttribute('aria-describedby', rowError.id);
+  for (const name of SERVER_FIELDS) row.querySelector(`[name="${name}"]`).setAttribute('aria-describedby', rowError.id);
   row.querySelector('[data-testid="remove-server"]').addEventListener('click', () => removeServerRow(row));
   serversBox.append(row);
   renumberRows();
@@ -231,10 +234,15 @@ function targetOf(path) {
   return TOP_FIELDS.includes(name) ? field(name) : null;
 }
 
+/** Where an issue's message goes, and the prefix it needs there. */
 function errorLineOf(target) {
-  if (target === serversBox) return $('#servers-error');
-  if (target.matches('[data-testid="server-row"]')) return target.querySelector('.row-error');
-  return document.getElementById(`${target.id}-error`);
+  if (target === serversBox) return { line: $('#servers-error'), prefix: '' };
+  const row = target.closest('[data-testid="server-row"]');
+  if (row) {
+    const label = row === target ? '' : `${target.closest('.field').querySelector('label').textContent}: `;
+    return { line: row.querySelector('.row-error'), prefix: label };
+  }
+  return { line: document.getElementById(`${target.id}-error`), prefix: '' };
 }
 
 function showIssues(issues) {
@@ -250,9 +258,10 @@ function showIssues(issues) {
     if (target) {
       if (target.matches('input, select')) target.setAttribute('aria-invalid', 'true');
       else target.classList.add('invalid');
-      const line = errorLineOf(target);
+      const { line, prefix } = errorLineOf(target);
       if (line) {
-        line.textContent = line.textContent ? `${line.textContent} ${issue.message}` : issue.message;
+        const text = `${prefix}${issue.message}`;
+        line.textContent = line.textContent ? `${line.textContent}; ${text}` : text;
         line.hidden = false;
       }
     }
@@ -382,7 +391,8 @@ function showResponse(response) {
   const status = document.createElement('p');
   status.className = `status ${response.ok ? 'good' : 'bad'}`;
   status.textContent = response.ok ? `HTTP ${response.status}: added.` : `HTTP ${response.status || '(none)'}: ${response.error?.code ?? 'error'}`;
-  box.append(status);
+  // The diagnosis goes right under the status line: it is the most useful thing there.
+  box.append(status, diagnosisBox);
 
   if (response.error) {
     const { error } = response;
@@ -403,17 +413,17 @@ function showResponse(response) {
   }
   box.append(pre(response.raw ?? '', 'Raw body'));
 
-  const diagnosis = $('#diagnosis');
   const d = response.diagnosis;
   if (d) {
+    // The lead is the page's own wording, the details the diagnoser's.
     const lead = d.kind === 'WrongSecret'
-      ? 'Wrong secret: the server built the same string to sign as this page, so the AccessKey secret (or the id it belongs to) is wrong.'
-      : `Encoding mismatch${d.position === undefined ? '' : ` at character ${d.position}`}: the request was signed differently from what the server received.`;
-    diagnosis.textContent = `${lead} ${d.message ?? ''}`.trim();
-    diagnosis.hidden = false;
+      ? 'Wrong secret: the AccessKey secret (or the id it belongs to) is wrong.'
+      : `Encoding mismatch${d.position === undefined ? '' : ` at character ${d.position}`}: what was signed is not what the server received.`;
+    diagnosisBox.textContent = `${lead} ${d.message ?? ''}`.trim();
+    diagnosisBox.hidden = false;
   } else {
-    diagnosis.textContent = '';
-    diagnosis.hidden = true;
+    diagnosisBox.textContent = '';
+    diagnosisBox.hidden = true;
   }
 }
 
@@ -499,18 +509,28 @@ async function onSend(event) {
   syncSendButton();
   $('#send-status').textContent = 'Sending…';
   $('#members-section').hidden = true;
-  let response;
   try {
-    response = await sendSigned(current.signed);
+    let response;
+    try {
+      response = await sendSigned(current.signed);
+    } catch (error) {
+      const message = error?.name === 'TimeoutError' ? 'no answer within 20 s' : String(error?.message ?? error);
+      response = { ok: false, status: 0, raw: '', headers: {}, error: { code: 'NetworkError', message } };
+    }
+    showResponse(response);
+    // At 1280px the response sits below the fold: bring its status line into view.
+    $('#response .status').scrollIntoView({ block: 'nearest' });
+    $('#send-status').textContent = response.ok ? 'Sent.' : 'Sent: the request failed.';
+    if (response.ok) await describeGroup(input);
   } catch (error) {
-    const message = error?.name === 'TimeoutError' ? 'no answer within 20 s' : String(error?.message ?? error);
-    response = { ok: false, status: 0, raw: '', headers: {}, error: { code: 'NetworkError', message } };
+    $('#send-status').textContent = `Could not show the response: ${error?.message ?? error}`;
+  } finally {
+    // Never leave Send stuck disabled, whatever happened above.
+    sending = false;
+    syncSendButton();
+    // A counter tests (and scripts) can wait on: this send, Describe included, is over.
+    form.dataset.sendsDone = String(Number(form.dataset.sendsDone ?? 0) + 1);
   }
-  showResponse(response);
-  $('#send-status').textContent = response.ok ? 'Sent.' : 'Sent: the request failed.';
-  if (response.ok) await describeGroup(input);
-  sending = false;
-  syncSendButton();
 }
 
 // ---------------------------------------------------------------------------------------
