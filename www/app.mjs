@@ -256,6 +256,9 @@ function showIssues(issues) {
   for (const issue of issues) {
     const target = targetOf(issue.path);
     if (target) {
+      // A bad timestamp or nonce must not hide inside a closed <details>.
+      const details = target.closest('details');
+      if (details) details.open = true;
       if (target.matches('input, select')) target.setAttribute('aria-invalid', 'true');
       else target.classList.add('invalid');
       const { line, prefix } = errorLineOf(target);
