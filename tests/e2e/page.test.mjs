@@ -1,0 +1,247 @@
+// The demo page (www/index.html) in headless Chromium, against the real static/proxy server
+// and the SLB emulator, both started here on random ports. Needs `make package` first.
+// Each test starts and stops its own emulator, server and browser.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { createEmulator } from '../../www/emulator.mjs';
+import { createServer } from '../../www/server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+const slb = require('../../pkg/node/index.cjs');
+
+const TIMESTAMP = '2016-02-23T12:46:24Z';
+const NONCE = '3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf';
+const SECRET = 'testsecret';
+const TEST_TIMEOUT = 60_000;
+
+/** Emulator + server + Chromium on the page, torn down when the test ends. */
+async function openPage(t, { viewport = { width: 1280, height: 900 } } = {}) {
+  const emulator = createEmulator({ keys: `testid:${SECRET}`, log: () => {} });
+  const emulatorUrl = await emulator.listen(0, '127.0.0.1');
+  const app = createServer({ emulatorOrigin: emulatorUrl, log: () => {} });
+  const baseUrl = await app.listen(0, '127.0.0.1');
+  const profile = mkdtempSync(join(tmpdir(), 'slb-page-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const pageErrors = [];
+  t.after(async () => {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    await app.close();
+    await emulator.close();
+    // An uncaught error in the page fails the test even when its assertions passed.
+    assert.deepEqual(pageErrors.map(String), []);
+  });
+
+  const page = context.pages()[0] ?? await context.newPage();
+  const consoleMessages = [];
+  const requests = [];
+  page.on('console', (message) => consoleMessages.push(message.text()));
+  page.on('request', (request) => requests.push({ url: request.url(), body: request.postData() ?? '' }));
+  page.on('pageerror', (error) => pageErrors.push(error));
+  await page.goto(`${baseUrl}/`);
+  await page.waitForFunction(() => typeof window.slb?.addVServerGroupBackendServers === 'function');
+  await page.fill('[name="endpoint"]', emulatorUrl);
+  return { page, emulator, emulatorUrl, baseUrl, consoleMessages, requests, pageErrors };
+}
+
+/** Fills the whole form; `servers` replaces the example rows. */
+async function fillForm(page, { secret = SECRET, servers, method = 'GET', format = 'JSON', timestamp, nonce } = {}) {
+  await page.fill('[name="regionId"]', 'cn-hangzhou');
+  await page.fill('[name="vServerGroupId"]', 'rsp-cige6j5e7p');
+  await page.fill('[name="accessKeyId"]', 'testid');
+  await page.fill('[name="accessKeySecret"]', secret);
+  await page.selectOption('[name="method"]', method);
+  await page.selectOption('[name="format"]', format);
+  if (servers) {
+    while (await page.locator('[data-testid="server-row"]').count() > 0) {
+      await page.locator('[data-testid="remove-server"]').first().click();
+    }
+    for (const [i, server] of servers.entries()) {
+      await page.click('[data-testid="add-server"]');
+      const row = page.locator('[data-testid="server-row"]').nth(i);
+      for (const [name, value] of Object.entries(server)) {
+        if (name === 'type') await row.locator(`[name="${name}"]`).selectOption(value);
+        else await row.locator(`[name="${name}"]`).fill(value);
+      }
+    }
+  }
+  if (timestamp !== undefined || nonce !== undefined) {
+    if (!(await page.locator('#advanced').evaluate((d) => d.open))) await page.click('#advanced summary');
+    if (timestamp !== undefined) await page.fill('[name="timestamp"]', timestamp);
+    if (nonce !== undefined) await page.fill('[name="nonce"]', nonce);
+  }
+}
+
+const TWO_SERVERS = [{ serverId: 'vm-234', port: '8080', weight: '50' }, { serverId: 'vm-235', port: '8080' }];
+
+/** Clicks Send and waits until that send (and its follow-up Describe) is over. */
+async function sendAndWait(page) {
+  const before = Number(await page.getAttribute('#request-form', 'data-sends-done') ?? 0);
+  await page.click('[data-testid="send"]');
+  await page.waitForSelector(`#request-form[data-sends-done="${before + 1}"]`);
+}
+
+test('the preview signs exactly as the package does in Node', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { page, emulatorUrl } = await openPage(t);
+  await fillForm(page, { servers: TWO_SERVERS, method: 'GET', timestamp: TIMESTAMP, nonce: NONCE });
+
+  const expected = slb.addVServerGroupBackendServers(
+    { regionId: 'cn-hangzhou', vServerGroupId: 'rsp-cige6j5e7p', backendServers: TWO_SERVERS },
+    { accessKeyId: 'testid', accessKeySecret: SECRET },
+    { endpoint: emulatorUrl, method: 'GET', format: 'JSON', timestamp: TIMESTAMP, nonce: NONCE },
+  );
+  const text = (id) => page.locator(`[data-testid="${id}"]`).textContent();
+  assert.equal(await text('signature'), expected.signature);
+  assert.equal(await text('canonical-query'), expected.canonicalQuery);
+  assert.equal(await text('string-to-sign'), expected.stringToSign);
+  assert.equal(await text('signed-url'), expected.url);
+  assert.match(await text('canonical-query'), /BackendServers=%5B%7B%22ServerId%22%3A%22vm-234%22/);
+  assert.equal(await page.locator('[data-testid="issues"] > *').count(), 0);
+  assert.equal(await page.locator('[data-testid="send"]').isEnabled(), true);
+
+  // POST: the same input signed with POST, and the curl command quotes the body.
+  await page.selectOption('[name="method"]', 'POST');
+  const post = slb.addVServerGroupBackendServers(
+    { regionId: 'cn-hangzhou', vServerGroupId: 'rsp-cige6j5e7p', backendServers: TWO_SERVERS },
+    { accessKeyId: 'testid', accessKeySecret: SECRET },
+    { endpoint: emulatorUrl, method: 'POST', format: 'JSON', timestamp: TIMESTAMP, nonce: NONCE },
+  );
+  assert.equal(await text('signature'), post.signature);
+  assert.equal(await text('curl'),
+    `curl -X POST -H 'content-type: application/x-www-form-urlencoded' --data '${post.body}' '${post.url}'`);
+});
+
+test('send adds the servers and the Describe call lists them', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { page, emulator } = await openPage(t);
+  await fillForm(page, { servers: TWO_SERVERS, timestamp: '', nonce: '' });
+  await sendAndWait(page);
+  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
+  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-code'), null);
+  await page.waitForSelector('[data-testid="members"] tr[data-server-id="vm-235"]');
+  const ids = await page.locator('[data-testid="members"] tr[data-server-id]').evaluateAll((trs) => trs.map((tr) => tr.dataset.serverId));
+  assert.deepEqual(ids.sort(), ['vm-234', 'vm-235']);
+  assert.deepEqual(emulator.state.groups.get('rsp-cige6j5e7p').members.map((m) => [m.ServerId, m.Port, m.Weight]),
+    [['vm-234', 8080, 50], ['vm-235', 8080, 100]]);
+
+  // XML over POST works too (a fresh nonce and timestamp each send).
+  await page.selectOption('[name="method"]', 'POST');
+  await page.selectOption('[name="format"]', 'XML');
+  await page.locator('[data-testid="server-row"]').nth(1).locator('[name="weight"]').fill('7');
+  await sendAndWait(page);
+  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
+  await page.waitForFunction(() => document.querySelector('[data-testid="members"] tr[data-server-id="vm-235"] td:nth-child(3)')?.textContent === '7');
+});
+
+test('a bad port is shown at its field and blocks Send until fixed', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { page } = await openPage(t);
+  await fillForm(page, { servers: TWO_SERVERS });
+  const port = page.locator('[data-testid="server-row"]').nth(0).locator('[name="port"]');
+  const send = page.locator('[data-testid="send"]');
+  const issue = page.locator('[data-testid="issues"] > [data-path="backendServers[0].port"]');
+  assert.equal(await send.isEnabled(), true);
+
+  for (const bad of ['0', 'abc']) {
+    await port.fill(bad);
+    assert.equal(await issue.count(), 1, `an issue for port ${bad}`);
+    assert.equal(await port.getAttribute('aria-invalid'), 'true');
+    assert.equal(await send.isDisabled(), true);
+    // The message is next to the field, and announced with it.
+    const describedBy = await port.getAttribute('aria-describedby');
+    assert.match(await page.locator(`#${describedBy}`).textContent(), /port/i);
+  }
+  await port.fill('8081');
+  assert.equal(await issue.count(), 0);
+  assert.equal(await port.getAttribute('aria-invalid'), null);
+  assert.equal(await send.isEnabled(), true);
+
+  // Other paths land on their fields too.
+  await page.fill('[name="regionId"]', '');
+  await page.fill('[name="accessKeySecret"]', '');
+  assert.equal(await page.getAttribute('[name="regionId"]', 'aria-invalid'), 'true');
+  assert.equal(await page.getAttribute('[name="accessKeySecret"]', 'aria-invalid'), 'true');
+  assert.equal(await page.locator('[data-testid="issues"] > [data-path="credentials.accessKeySecret"]').count(), 1);
+  assert.equal(await send.isDisabled(), true);
+});
+
+test('a wrong secret gives SignatureDoesNotMatch diagnosed as a wrong secret', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { page } = await openPage(t);
+  await fillForm(page, { servers: TWO_SERVERS, secret: 'not-the-secret' });
+  await sendAndWait(page);
+  const response = page.locator('[data-testid="response"]');
+  assert.equal(await response.getAttribute('data-code'), 'SignatureDoesNotMatch');
+  assert.equal(await response.getAttribute('data-status'), '400');
+  assert.match(await page.locator('[data-testid="diagnosis"]').textContent(), /wrong secret/i);
+  assert.equal(await page.locator('[data-testid="diagnosis"]').isVisible(), true);
+});
+
+test('the secret is never sent, logged or stored unless asked', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { page, requests, consoleMessages } = await openPage(t);
+  const wrong = 'Wr0ng-S3cret-never-sent';
+  await fillForm(page, { servers: TWO_SERVERS, secret: wrong });
+  await sendAndWait(page);
+  await fillForm(page, { secret: SECRET, method: 'POST' });
+  await sendAndWait(page);
+  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
+  await page.waitForSelector('[data-testid="members"] tr[data-server-id]');
+
+  assert.ok(requests.some((r) => r.url.includes('/proxy?url=')), 'the page did send through the proxy');
+  for (const { url, body } of requests) {
+    for (const secret of [wrong, SECRET]) {
+      assert.ok(!url.includes(secret) && !decodeURIComponent(url).includes(secret), `not in ${url}`);
+      assert.ok(!body.includes(secret), `not in the body sent to ${url}`);
+    }
+  }
+  for (const text of consoleMessages) assert.ok(!text.includes(SECRET) && !text.includes(wrong), `not in the console: ${text}`);
+
+  const stored = () => page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }));
+  assert.ok(!(await stored()).includes(SECRET));
+  await page.check('[name="remember"]');
+  assert.ok((await stored()).includes(SECRET));
+  // Remembered across a reload of the tab...
+  await page.reload();
+  await page.waitForFunction(() => typeof window.slb?.addVServerGroupBackendServers === 'function');
+  assert.equal(await page.inputValue('[name="accessKeySecret"]'), SECRET);
+  assert.equal(await page.isChecked('[name="remember"]'), true);
+  // ...and forgotten when unticked.
+  await page.uncheck('[name="remember"]');
+  assert.ok(!(await stored()).includes(SECRET));
+});
+
+test('window.slb is the package and the console says so once', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { page, consoleMessages } = await openPage(t);
+  const names = await page.evaluate(() => Object.keys(window.slb).sort());
+  assert.ok(names.includes('addVServerGroupBackendServers'));
+  assert.ok(names.includes('signRpcRequest'));
+  assert.equal(await page.evaluate(() => typeof window.slb.addVServerGroupBackendServers), 'function');
+  const said = consoleMessages.filter((m) => m.includes('window.slb'));
+  assert.equal(said.length, 1, consoleMessages.join('\n'));
+  assert.match(said[0], /aliyun-slb-wasm is on window\.slb: try slb\.signRpcRequest\(/);
+});
+
+test('a screenshot of the page after a send', { timeout: TEST_TIMEOUT }, async (t) => {
+  const out = join(here, '..', 'out');
+  mkdirSync(out, { recursive: true });
+  const { page } = await openPage(t);
+  await fillForm(page, { servers: [...TWO_SERVERS, { serverId: 'eni-bp1demo', port: '443', type: 'eni', serverIp: '172.16.0.10', description: 'ENI demo' }] });
+  await sendAndWait(page);
+  await page.waitForSelector('[data-testid="members"] tr[data-server-id="eni-bp1demo"]');
+  await page.screenshot({ path: join(out, 'page.png'), fullPage: true });
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(out, 'page-narrow.png'), fullPage: true });
+  // Nothing sticks out sideways on a phone-sized screen.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
+});
