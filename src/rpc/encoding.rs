@@ -27,8 +27,11 @@ pub fn percent_encode_into(value: &str, out: &mut String) {
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         if !UNRESERVED[b as usize] {
-            // `start..i` holds only ASCII, so it is a valid `str` slice.
-            out.push_str(&value[start..i]);
+            // A non-empty `start..i` follows the start or the last byte of an encoded
+            // character and holds only ASCII, so it is a valid `str` slice.
+            if start < i {
+                out.push_str(&value[start..i]);
+            }
             out.push('%');
             out.push(HEX[usize::from(b >> 4)] as char);
             out.push(HEX[usize::from(b & 15)] as char);
@@ -45,9 +48,11 @@ pub(crate) fn percent_encode_twice_into(value: &str, once: &mut String, twice: &
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         if !UNRESERVED[b as usize] {
-            let run = &value[start..i];
-            once.push_str(run);
-            twice.push_str(run);
+            if start < i {
+                let run = &value[start..i];
+                once.push_str(run);
+                twice.push_str(run);
+            }
             let (hi, lo) = (
                 HEX[usize::from(b >> 4)] as char,
                 HEX[usize::from(b & 15)] as char,
