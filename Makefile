@@ -8,14 +8,14 @@ export GECKODRIVER ?= $(HOME)/.cargo/bin/geckodriver
 
 WASM_PACK_BUILD := wasm-pack build --release --no-pack
 
-.PHONY: all setup test lint test-native test-wasm package test-package test-www bench demo clean
+.PHONY: all setup test lint test-native test-wasm package test-package test-www test-e2e bench demo clean
 
 all: package
 
 setup:
 	@bash scripts/setup.sh
 
-test: setup lint test-native test-wasm package test-package test-www
+test: setup lint test-native test-wasm package test-package test-www test-e2e
 
 lint:
 	cargo fmt --check
@@ -47,6 +47,10 @@ test-package: package
 
 test-www: package
 	node --test www/test/*.test.mjs
+
+# The page in headless Chromium: preview, send to the emulator through the proxy, errors.
+test-e2e: package
+	node --test tests/e2e/
 
 bench:
 	cargo bench --bench signing

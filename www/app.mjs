@@ -33,91 +33,16 @@ let sending = false;
 let rowSeq = 0;
 
 // ---------------------------------------------------------------------------------------
-// Sending. FALLBACK until the package ships send()/diagnoseSignature(): this is the only
-// place that talks to the network. When `slb.send` exists it is used as is; the fetch
-// below and its two helpers can then be deleted.
+// Sending: the package's send() (through the proxy: Alibaba's endpoints allow no
+// cross-origin calls), and for a signature mismatch, which side is wrong.
 
 async function sendSigned(signed) {
-  let response;
-  if (typeof slb.send === 'function') {
-    response = await slb.send(signed, { proxy: PROXY, timeoutMs: 20000 });
-  } else {
-    const res = await fetch(`${PROXY}?url=${encodeURIComponent(signed.url)}`, {
-      method: signed.method,
-      body: signed.body ?? undefined,
-      headers: signed.headers,
-      signal: AbortSignal.timeout(20000),
-    });
-    const raw = await res.text();
-    response = fallbackParse(res.status, raw, Object.fromEntries(res.headers));
-  }
+  const response = await slb.send(signed, { proxy: PROXY, timeoutMs: 20000 });
   const error = response.error;
   if (error?.code === 'SignatureDoesNotMatch' && typeof error.serverStringToSign === 'string') {
-    response = {
-      ...response,
-      diagnosis: typeof slb.diagnoseSignature === 'function'
-        ? slb.diagnoseSignature(signed.stringToSign, error.serverStringToSign)
-        : fallbackDiagnose(signed.stringToSign, error.serverStringToSign),
-    };
+    return { ...response, diagnosis: slb.diagnoseSignature(signed.stringToSign, error.serverStringToSign) };
   }
   return response;
-}
-
-// The ApiResponse shape of the coming slb.parseResponse, for JSON and XML bodies alike.
-function fallbackParse(status, raw, headers) {
-  let data;
-  try {
-    if (raw.trimStart().startsWith('<')) {
-      const doc = new DOMParser().parseFromString(raw, 'application/xml');
-      if (!doc.querySelector('parsererror')) data = xmlToObject(doc.documentElement);
-    } else {
-      data = JSON.parse(raw);
-    }
-  } catch { /* not JSON: the raw text is still shown */ }
-  const body = data !== null && typeof data === 'object' ? data : {};
-  const requestId = body.RequestId ?? headers['x-acs-request-id'];
-  const ok = status >= 200 && status < 300 && body.Code === undefined;
-  if (ok) return { ok, status, requestId, data, raw, headers };
-  const message = String(body.Message ?? (raw || `HTTP ${status}`));
-  const marker = 'server string to sign is:';
-  const at = message.indexOf(marker);
-  const error = {
-    code: String(body.Code ?? `HTTP${status}`),
-    message,
-    requestId,
-    hostId: body.HostId,
-    recommend: body.Recommend,
-    serverStringToSign: at === -1 ? undefined : message.slice(at + marker.length),
-  };
-  return { ok, status, requestId, data, error, raw, headers };
-}
-
-// Elements become properties; a repeated element becomes an array; text leaves strings.
-function xmlToObject(element) {
-  const children = [...element.children];
-  if (children.length === 0) return element.textContent;
-  const out = {};
-  for (const child of children) {
-    const value = xmlToObject(child);
-    const name = child.tagName;
-    if (!(name in out)) out[name] = value;
-    else if (Array.isArray(out[name])) out[name].push(value);
-    else out[name] = [out[name], value];
-  }
-  return out;
-}
-
-function fallbackDiagnose(ours, servers) {
-  if (ours === servers) {
-    return { kind: 'WrongSecret', message: 'The server built the same string to sign as this page, so only the secret can differ.' };
-  }
-  let i = 0;
-  while (i < ours.length && i < servers.length && ours[i] === servers[i]) i += 1;
-  return {
-    kind: 'EncodingMismatch',
-    position: i,
-    message: `The strings to sign differ from character ${i}: ours has "${ours.slice(i, i + 24)}", the server's "${servers.slice(i, i + 24)}".`,
-  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -432,13 +357,9 @@ function showResponse(response) {
 
 /** The group's members from a Describe response: parsed data first, else the raw body. */
 function membersOf(response) {
-  const candidates = [response.data, response.data?.DescribeVServerGroupAttribute];
-  for (const data of candidates) {
-    const list = data?.BackendServers?.BackendServer;
-    if (list !== undefined) return [].concat(list);
-    if (data?.BackendServers === '' || (data && 'BackendServers' in data && data.BackendServers === null)) return [];
-  }
-  try { return [].concat(fallbackParse(200, response.raw, {}).data?.BackendServers?.BackendServer ?? []); } catch { return []; }
+  // JSON gives a list; XML one object per member, or an empty string for none.
+  const list = response.data?.BackendServers?.BackendServer;
+  return list === undefined ? [] : [].concat(list);
 }
 
 function showMembers(members) {
