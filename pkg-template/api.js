@@ -44,29 +44,29 @@ export function createApi(raw, ensureReady = () => {}) {
     return text;
   }
 
-  function setParam(params, name, value) {
-    // A parameter may be called `__proto__`: define it rather than assign it.
-    if (name === '__proto__') {
-      Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
-    } else {
-      params[name] = value;
-    }
-  }
-
-  // The glue's record: method, url, body, canonical query, string to sign, signature.
+  // The glue's record (src/wasm/mod.rs): method, `endpoint/`, canonical query, string to
+  // sign, signature, the signature URL-encoded, and the params as JSON.
   function toSignedRequest(record) {
-    const [method, url, body, canonicalQuery, stringToSign, signature] = record.split('\n');
-    const params = {};
-    for (const pair of canonicalQuery.split('&')) {
-      const eq = pair.indexOf('=');
-      setParam(params, decodeURIComponent(pair.slice(0, eq)), decodeURIComponent(pair.slice(eq + 1)));
-    }
-    params.Signature = signature;
+    let at = 0;
+    const next = () => {
+      const end = record.indexOf('\n', at);
+      const field = record.slice(at, end);
+      at = end + 1;
+      return field;
+    };
+    const method = next();
+    const base = next();
+    const canonicalQuery = next();
+    const stringToSign = next();
+    const signature = next();
+    const query = `${canonicalQuery}&Signature=${next()}`;
+    // JSON.parse keeps a `__proto__` parameter as a plain property.
+    const params = JSON.parse(record.slice(at));
     const post = method === 'POST';
     return {
       method,
-      url,
-      body: post ? body : null,
+      url: post ? base : `${base}?${query}`,
+      body: post ? query : null,
       headers: post ? { 'content-type': FORM } : {},
       params,
       canonicalQuery,

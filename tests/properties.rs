@@ -130,6 +130,15 @@ proptest! {
     }
 
     #[test]
+    fn the_fast_json_path_reads_exactly_what_the_slow_path_reads(request in any_json(), credentials in any_json(), options in any_json()) {
+        let (request, credentials, options) = (request.to_string(), credentials.to_string(), options.to_string());
+        prop_assert_eq!(
+            SignCall::read(&request, &credentials, &options),
+            SignCall::read_slow(&request, &credentials, &options)
+        );
+    }
+
+    #[test]
     fn text_that_is_not_json_never_panics(text in ".{0,64}") {
         let _ = validate_add_vserver_group_backend_servers(&text);
         let _ = SignCall::read(&text, &text, &text).sign(|| Timestamp::from_unix_seconds(0), || Ok(String::new()));

@@ -10,11 +10,29 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 const VECTORS: &str = include_str!("vectors/rpc-v1.json");
 
-/// The record the glue returns: method, url, body, canonical query, string to sign, signature.
-fn fields(record: &str) -> Vec<&str> {
-    let parts: Vec<&str> = record.split('\n').collect();
-    assert_eq!(parts.len(), 6, "{record}");
-    parts
+/// The glue's record, as the JS wrapper reads it: method, url, body (empty for GET),
+/// canonical query, string to sign, signature. Its params field must be a JSON object with
+/// the signature last.
+fn fields(record: &str) -> Vec<String> {
+    let parts: Vec<&str> = record.splitn(7, '\n').collect();
+    assert_eq!(parts.len(), 7, "{record}");
+    let params: Value = serde_json::from_str(parts[6]).unwrap();
+    assert_eq!(params["Signature"], parts[4]);
+    let query = format!("{}&Signature={}", parts[2], parts[5]);
+    let (url, body) = if parts[0] == "POST" {
+        (parts[1].to_owned(), query)
+    } else {
+        (format!("{}?{query}", parts[1]), String::new())
+    };
+    [
+        parts[0].to_owned(),
+        url,
+        body,
+        parts[2].to_owned(),
+        parts[3].to_owned(),
+        parts[4].to_owned(),
+    ]
+    .to_vec()
 }
 
 fn prop(error: &JsValue, key: &str) -> Option<String> {
@@ -103,7 +121,7 @@ fn defaults_are_the_clock_and_a_csprng_uuid() {
         let record =
             wasm::sign_add_vserver_group_backend_servers(&seed_request(), CREDENTIALS, "{}")
                 .unwrap();
-        let query = fields(&record)[3].to_owned();
+        let query = fields(&record)[3].clone();
         let param = |name: &str| {
             query
                 .split('&')

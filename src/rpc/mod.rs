@@ -119,34 +119,83 @@ const FILLED_DEFAULTS: [(&str, &str); 3] = [
 /// duplicate parameter name, a parameter named `Signature`, a missing or empty `Action` or
 /// `Version`, an empty AccessKey id or secret, an empty nonce.
 pub fn sign(request: &RpcRequest, signing: &SigningParams<'_>) -> Result<SignedRequest, Error> {
-    check(request, signing)?;
-    let credentials = signing.credentials;
+    let pairs = request
+        .params
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    sign_pairs(request.method, &request.endpoint, pairs, signing)
+}
 
-    let has = |name: &str| request.params.iter().any(|(n, _)| n == name);
-    let mut pairs: Vec<(&str, &str)> = Vec::with_capacity(request.params.len() + 7);
-    pairs.extend(request.params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-    for (name, value) in FILLED_DEFAULTS {
-        if !has(name) {
-            pairs.push((name, value));
-        }
-    }
-    if !has("AccessKeyId") {
-        pairs.push(("AccessKeyId", credentials.access_key_id()));
-    }
-    if let Some(token) = credentials.security_token() {
-        if !has("SecurityToken") {
-            pairs.push(("SecurityToken", token));
-        }
-    }
-    if !has("Timestamp") {
-        pairs.push(("Timestamp", signing.timestamp.as_str()));
-    }
-    if !has("SignatureNonce") {
-        pairs.push(("SignatureNonce", signing.nonce));
-    }
+/// [`sign`] over borrowed pairs, so typed requests need not copy their parameters.
+pub(crate) fn sign_pairs<'a>(
+    method: Method,
+    endpoint: &Endpoint,
+    mut pairs: Vec<(&'a str, &'a str)>,
+    signing: &SigningParams<'a>,
+) -> Result<SignedRequest, Error> {
+    check_names(&pairs)?;
     pairs.sort_unstable_by(|a, b| compare_names(a.0, b.0));
+    // Sorted, a repeated name sits next to itself.
+    if let Some(w) = pairs.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(Error::new(
+            ErrorKind::DuplicateParameterName,
+            Some(&format!("params.{}", w[0].0)),
+            format!("the parameter {} is given twice", w[0].0),
+        ));
+    }
+    fn find<'p>(pairs: &[(&'p str, &'p str)], name: &str) -> Option<&'p str> {
+        pairs
+            .binary_search_by(|p| compare_names(p.0, name))
+            .ok()
+            .map(|i| pairs[i].1)
+    }
+    for required in ["Action", "Version"] {
+        if find(&pairs, required).is_none_or(str::is_empty) {
+            return Err(Error::new(
+                ErrorKind::MissingParameter,
+                Some(&format!("params.{required}")),
+                format!("the parameter {required} is required and must not be empty"),
+            ));
+        }
+    }
+    let credentials = signing.credentials;
+    let mut issues: Vec<ValidationIssue> = Vec::new();
+    credentials.check_present(&mut issues);
+    if let Some(issue) = issues.into_iter().next() {
+        return Err(Error::new(issue.code, Some(&issue.path), issue.message));
+    }
+    let has_nonce = find(&pairs, "SignatureNonce").is_some();
+    if signing.nonce.is_empty() && !has_nonce {
+        return Err(Error::new(
+            ErrorKind::InvalidNonce,
+            Some("nonce"),
+            "the signature nonce is empty",
+        ));
+    }
 
-    let (canonical_query, string_to_sign) = stages::canonicalize(request.method.as_str(), &pairs);
+    // Fill what the caller's parameters lack, then restore the order.
+    let fills: [(&'a str, &'a str); 7] = [
+        FILLED_DEFAULTS[0],
+        FILLED_DEFAULTS[1],
+        FILLED_DEFAULTS[2],
+        ("AccessKeyId", credentials.access_key_id()),
+        ("SecurityToken", credentials.security_token().unwrap_or("")),
+        ("Timestamp", signing.timestamp.as_str()),
+        ("SignatureNonce", signing.nonce),
+    ];
+    let no_token = credentials.security_token().is_none();
+    let before = pairs.len();
+    for fill in &fills {
+        if !(fill.0 == "SecurityToken" && no_token) && find(&pairs[..before], fill.0).is_none() {
+            pairs.push(*fill);
+        }
+    }
+    if pairs.len() != before {
+        pairs.sort_unstable_by(|a, b| compare_names(a.0, b.0));
+    }
+
+    let (canonical_query, string_to_sign) = stages::canonicalize(method.as_str(), &pairs);
     let signature = Signature::compute(credentials.access_key_secret(), &string_to_sign);
 
     let mut signed_query = String::with_capacity(canonical_query.as_str().len() + 40);
@@ -154,8 +203,8 @@ pub fn sign(request: &RpcRequest, signing: &SigningParams<'_>) -> Result<SignedR
     signed_query.push_str("&Signature=");
     percent_encode_into(signature.as_str(), &mut signed_query);
 
-    let base = request.endpoint.as_str();
-    let (url, body, content_type) = match request.method {
+    let base = endpoint.as_str();
+    let (url, body, content_type) = match method {
         Method::Get => (format!("{base}/?{signed_query}"), None, None),
         Method::Post => (
             format!("{base}/"),
@@ -173,7 +222,7 @@ pub fn sign(request: &RpcRequest, signing: &SigningParams<'_>) -> Result<SignedR
     params.push(("Signature".to_owned(), signature.as_str().to_owned()));
 
     Ok(SignedRequest {
-        method: request.method,
+        method,
         url,
         body,
         content_type,
@@ -184,9 +233,8 @@ pub fn sign(request: &RpcRequest, signing: &SigningParams<'_>) -> Result<SignedR
     })
 }
 
-fn check(request: &RpcRequest, signing: &SigningParams<'_>) -> Result<(), Error> {
-    for (i, (name, _)) in request.params.iter().enumerate() {
-        let path = || format!("params.{name}");
+fn check_names(pairs: &[(&str, &str)]) -> Result<(), Error> {
+    for (name, _) in pairs {
         if name.is_empty() {
             return Err(Error::new(
                 ErrorKind::EmptyParameterName,
@@ -194,42 +242,13 @@ fn check(request: &RpcRequest, signing: &SigningParams<'_>) -> Result<(), Error>
                 "a parameter has an empty name",
             ));
         }
-        if name == "Signature" {
+        if *name == "Signature" {
             return Err(Error::new(
                 ErrorKind::ReservedParameterName,
-                Some(&path()),
+                Some("params.Signature"),
                 "Signature is the result of signing and cannot be a parameter",
             ));
         }
-        if request.params[..i].iter().any(|(n, _)| n == name) {
-            return Err(Error::new(
-                ErrorKind::DuplicateParameterName,
-                Some(&path()),
-                format!("the parameter {name} is given twice"),
-            ));
-        }
-    }
-    for required in ["Action", "Version"] {
-        let value = request.params.iter().find(|(n, _)| n == required);
-        if value.is_none_or(|(_, v)| v.is_empty()) {
-            return Err(Error::new(
-                ErrorKind::MissingParameter,
-                Some(&format!("params.{required}")),
-                format!("the parameter {required} is required and must not be empty"),
-            ));
-        }
-    }
-    let mut issues: Vec<ValidationIssue> = Vec::new();
-    signing.credentials.check_present(&mut issues);
-    if let Some(issue) = issues.into_iter().next() {
-        return Err(Error::new(issue.code, Some(&issue.path), issue.message));
-    }
-    if signing.nonce.is_empty() && !request.params.iter().any(|(n, _)| n == "SignatureNonce") {
-        return Err(Error::new(
-            ErrorKind::InvalidNonce,
-            Some("nonce"),
-            "the signature nonce is empty",
-        ));
     }
     Ok(())
 }

@@ -64,8 +64,40 @@ pub struct SignCall {
     issues: Vec<ValidationIssue>,
 }
 
+impl PartialEq for SignCall {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            &self.request,
+            &self.credentials,
+            &self.options,
+            &self.issues,
+        ) == (
+            &other.request,
+            &other.credentials,
+            &other.options,
+            &other.issues,
+        )
+    }
+}
+
 impl SignCall {
     pub fn read(request_json: &str, credentials_json: &str, options_json: &str) -> Self {
+        if let Some((request, credentials, options)) =
+            super::fast_input::read(request_json, credentials_json, options_json)
+        {
+            return Self {
+                request,
+                credentials,
+                options,
+                issues: Vec::new(),
+            };
+        }
+        Self::read_slow(request_json, credentials_json, options_json)
+    }
+
+    /// The slow path alone, for the test that checks both paths agree.
+    #[doc(hidden)]
+    pub fn read_slow(request_json: &str, credentials_json: &str, options_json: &str) -> Self {
         let mut issues = Vec::new();
         let mut value = |text: &str, path: &str| {
             parse_json(text, path).unwrap_or_else(|issue| {

@@ -7,6 +7,7 @@
 
 pub mod add_vserver_group_backend_servers;
 pub mod backend_server;
+mod fast_input;
 pub mod input;
 
 use std::fmt;
@@ -17,7 +18,7 @@ pub use backend_server::{serialize_backend_servers, BackendServer, IntegerInput,
 
 use crate::credentials::Credentials;
 use crate::error::{into_result, Error, ErrorKind, ValidationIssue};
-use crate::rpc::{self, Endpoint, Method, RpcRequest, SignedRequest, SigningParams};
+use crate::rpc::{self, Endpoint, Method, SignedRequest, SigningParams};
 use crate::timestamp::Timestamp;
 
 /// The SLB API version every request here is signed for.
@@ -234,18 +235,15 @@ pub(crate) fn sign_request_with<R: SlbRequest>(
         ));
     };
 
-    let mut params = Vec::with_capacity(api_params.len() + 3);
-    params.push(("Action".to_owned(), R::ACTION.to_owned()));
-    params.push(("Version".to_owned(), API_VERSION.to_owned()));
-    params.push(("Format".to_owned(), options.format.as_str().to_owned()));
-    params.extend(api_params.into_iter().map(|(n, v)| (n.to_owned(), v)));
-    let rpc_request = RpcRequest {
-        method: options.method,
-        endpoint,
+    let mut params: Vec<(&str, &str)> = Vec::with_capacity(api_params.len() + 3);
+    params.push(("Action", R::ACTION));
+    params.push(("Version", API_VERSION));
+    params.push(("Format", options.format.as_str()));
+    params.extend(api_params.iter().map(|(n, v)| (*n, v.as_str())));
+    rpc::sign_pairs(
+        options.method,
+        &endpoint,
         params,
-    };
-    rpc::sign(
-        &rpc_request,
         &SigningParams {
             credentials,
             timestamp: &timestamp,
