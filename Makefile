@@ -48,8 +48,11 @@ test-package: package
 test-www: package
 	node --test www/test/*.test.mjs
 
-bench:
-	cargo bench --bench signing
+bench: setup package
+	@if [ ! -f bench/node_modules/.package-lock.json ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then \
+		cd bench && npm ci --no-audit --no-fund; \
+	fi
+	node bench/run.mjs
 
 demo: setup package
 	node www/demo.mjs
