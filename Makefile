@@ -52,8 +52,12 @@ test-www: package
 test-e2e: package
 	node --test tests/e2e/
 
-bench:
-	cargo bench --bench signing
+# Speed and size beside pop-core and a WebCrypto signer (not part of `make test`).
+bench: setup package
+	@if [ ! -f bench/node_modules/.package-lock.json ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then \
+		cd bench && npm ci --no-audit --no-fund; \
+	fi
+	node bench/run.mjs
 
 demo: setup package
 	node www/demo.mjs

@@ -1,0 +1,120 @@
+// `make bench`: native (cargo bench), Node (node.mjs), Chromium (browser.mjs) and size
+// (size.mjs), one after the other (never two at once on a 2-core machine), each in its own
+// process with a time limit; prints one Markdown table and writes target/bench/results.json.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { arch, cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+
+/** Runs a part; its stderr goes to ours (progress), its stdout is returned. */
+function part(name, command, args, timeoutSeconds) {
+  process.stderr.write(`\n== ${name}: ${command} ${args.join(' ')} (limit ${timeoutSeconds} s)\n`);
+  const started = Date.now();
+  const run = spawnSync(command, args, {
+    cwd: root, encoding: 'utf8', timeout: timeoutSeconds * 1000, killSignal: 'SIGKILL',
+    stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20,
+  });
+  if (run.error) throw new Error(`${name}: ${run.error.message}`);
+  if (run.status !== 0) throw new Error(`${name} failed (${run.signal ?? `exit ${run.status}`}):\n${run.stdout}`);
+  process.stderr.write(`== ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  return run.stdout;
+}
+
+// --- native: divan's table ---------------------------------------------------------------
+const UNITS = { ns: 1, 'µs': 1e3, us: 1e3, ms: 1e6, s: 1e9 };
+function nanoseconds(text) {
+  const match = /^([\d.]+)\s*(ns|µs|us|ms|s)$/.exec(text.trim());
+  if (!match) throw new Error(`cannot read the divan time "${text}"`);
+  return Number(match[1]) * UNITS[match[2]];
+}
+
+/** The median column of divan's rows for `3`, `20` (under add_vserver_group_backend_servers) and rpc_describe_regions. */
+function parseDivan(output) {
+  const rows = {};
+  let group = null;
+  for (const line of output.split('\n')) {
+    // Columns: name and fastest, slowest, median, mean, samples, iters (tree lines may add a leading │).
+    const all = line.split('│');
+    if (all.length < 6) continue;
+    const cells = all.slice(-6);
+    const name = cells[0].replace(/[├╰─]/g, ' ').trim().split(/\s+/)[0];
+    if (!name || name === 'signing') continue;
+    const hasFigures = /\d/.test(cells[2]);
+    if (!hasFigures) {
+      group = name;
+      continue;
+    }
+    const medianNs = nanoseconds(cells[2]);
+    if (name === 'rpc_describe_regions') rows.rpc = medianNs;
+    else if (group === 'add_vserver_group_backend_servers') rows[`slb${name}`] = medianNs;
+  }
+  for (const key of ['slb3', 'slb20', 'rpc']) if (rows[key] === undefined) throw new Error(`divan output has no ${key} row:\n${output}`);
+  return rows;
+}
+
+const nativeOutput = part('native', 'cargo', ['bench', '--bench', 'signing'], 200);
+const native = parseDivan(nativeOutput);
+const node = JSON.parse(part('node', process.execPath, [join(here, 'node.mjs')], 120));
+const browser = JSON.parse(part('browser', process.execPath, [join(here, 'browser.mjs')], 120));
+const size = JSON.parse(part('size', process.execPath, [join(here, 'size.mjs')], 90));
+
+// --- the table ---------------------------------------------------------------------------
+const KB = 1024;
+const int = (n) => Math.round(n).toLocaleString('en-US');
+const rate = (n) => `${int(n)}/s`;
+const ratio = (n) => `${n.toFixed(2)}x`;
+const check = (ok) => (ok ? '✓' : '✗');
+const atLeast = (value, target) => `≥${target}x ${check(value >= target)}`;
+const bytes = (f) => `${int(f.raw)} B raw, ${int(f.gzip)} B gz`;
+
+const rows = [];
+const row = (part_, what, ours, baseline, r, target) => rows.push([part_, what, ours, baseline, r, target]);
+const TARGETS = { slb3: 2.5, slb20: 1.5, rpc: 2.5 };
+const LABELS = { slb3: 'addVServerGroupBackendServers, 3 servers', slb20: 'addVServerGroupBackendServers, 20 servers', rpc: 'signRpcRequest, DescribeRegions' };
+
+for (const key of ['slb3', 'slb20', 'rpc']) {
+  const c = node.cases[key];
+  row('Node', LABELS[key], rate(c.ours), `pop-core ${rate(c.pop)}`, ratio(c.ratio), atLeast(c.ratio, TARGETS[key]));
+}
+for (const key of ['slb3', 'slb20', 'rpc']) {
+  const c = node.cases[key];
+  row('Node (info)', `${LABELS[key]}, vs whole request() with the network stubbed`, rate(c.ours), `pop-core ${rate(c.popRequest)}`, ratio(c.ratioRequest), '');
+}
+const chromium = `Chromium ${browser.chromium.split('.')[0]}`;
+row(chromium, LABELS.slb3, rate(browser.ours), `WebCrypto ${rate(browser.webcrypto)}`, ratio(browser.ratio), atLeast(browser.ratio, 5));
+for (const key of ['slb3', 'slb20', 'rpc']) {
+  row('native', `${LABELS[key]} (divan median)`, `${int(native[key])} ns (${rate(1e9 / native[key])})`, '', '', '');
+}
+for (const f of size.files) {
+  let target = '';
+  if (f.file === 'web/aliyun_slb_wasm_bg.wasm') target = `≤60 KB gz ${check(f.gzip <= 60 * KB)}`;
+  row('size', `pkg/${f.file}`, bytes(f), '', '', target);
+}
+row('size', 'pkg/web/*.js (the JS glue, sum)', bytes(size.webJs), '', '', `≤8 KB gz ${check(size.webJs.gzip <= 8 * KB)}`);
+row('load', 'WebAssembly.compile + instantiate (pkg/web .wasm, Node)',
+  `${size.load.compileInstantiateMs.toFixed(1)} ms (${size.load.compileMs.toFixed(1)} + ${size.load.instantiateMs.toFixed(1)})`, '', '', '');
+row('load', 'require(pkg/node/index.cjs), fresh process', `${size.load.requireNodeMs.toFixed(1)} ms`, '', '', '');
+
+const header = ['part', 'case', 'ours', 'baseline', 'ours / baseline', 'target'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+const date = new Date().toISOString().slice(0, 10);
+const machine = `${cpus().length}-core ${arch()} (${cpus()[0]?.model.trim() ?? 'unknown CPU'})`;
+const table = [
+  `aliyun-slb-wasm benchmarks, ${date}, ${machine}, Node ${process.version}, pop-core ${node.popCoreVersion}`,
+  `Node and Chromium: ${node.cases.slb3.rounds} interleaved rounds after warm-up, medians; KB = 1024 bytes; gz = gzip -9`,
+  '',
+  line(header),
+  line(widths.map((w) => '-'.repeat(w))),
+  ...rows.map(line),
+].join('\n');
+
+process.stdout.write(`\n${table}\n`);
+const out = join(root, 'target', 'bench');
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, 'results.json'), JSON.stringify({ date, machine, native, node, browser, size, table }, null, 2) + '\n');
+process.stderr.write(`\nwritten: target/bench/results.json\n`);
