@@ -4,7 +4,8 @@
 // signature, and nothing is stored unless "remember in this tab" is ticked.
 
 const PROXY = '/proxy';
-const EMULATOR_ORIGIN = 'http://127.0.0.1:8081'; // www/demo.mjs's default emulator port
+// www/demo.mjs's default; replaced by the server's own emulator from /config.json.
+let EMULATOR_ORIGIN = 'http://127.0.0.1:8081';
 const SECRET_KEY = 'aliyun-slb-wasm:accessKeySecret';
 const API_VERSION = '2014-05-15';
 // The API page's example; the emulator runs vm-231..vm-240, so all three exist there.
@@ -525,8 +526,23 @@ function wire() {
   }
 }
 
+/** The emulator the server forwards to, as the default endpoint (when the server has one). */
+async function loadConfig() {
+  try {
+    const config = await (await fetch('/config.json')).json();
+    if (typeof config.emulatorOrigin === 'string') {
+      const endpoint = field('endpoint');
+      if (endpoint.value === EMULATOR_ORIGIN) endpoint.value = config.emulatorOrigin;
+      EMULATOR_ORIGIN = config.emulatorOrigin;
+    }
+  } catch {
+    // A plain static server: keep the default.
+  }
+}
+
 async function start() {
   wire();
+  await loadConfig();
   const status = $('#load-status');
   try {
     const module = await import('/pkg/web/index.js');

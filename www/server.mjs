@@ -317,6 +317,12 @@ export function createServer({
     const q = req.url.indexOf('?');
     const pathname = q === -1 ? req.url : req.url.slice(0, q);
     if (pathname === '/proxy') return proxy(req, res, q === -1 ? null : req.url.slice(q + 1));
+    if (pathname === '/config.json') {
+      // Tells the page where this server's emulator is, so its default endpoint is right.
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ emulatorOrigin: emulatorOrigin ?? null }));
+      return log(`${req.method} /config.json -> 200`);
+    }
     return serveStatic(req, res, pathname);
   }
 

@@ -135,3 +135,15 @@ test('by default the www/ folder itself is served', async (t) => {
   assert.equal(res.status, 200);
   assert.match(res.headers['content-type'], /^text\/javascript/);
 });
+
+test('/config.json tells the page where the emulator is', async () => {
+  const srv = createServer({ emulatorOrigin: 'http://127.0.0.1:18081', log: () => {} });
+  const url = await srv.listen(0);
+  try {
+    const res = await fetch(new URL('/config.json', url));
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { emulatorOrigin: 'http://127.0.0.1:18081' });
+  } finally {
+    await srv.close();
+  }
+});
