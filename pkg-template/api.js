@@ -60,8 +60,22 @@ export function createApi(raw, ensureReady = () => {}) {
     const stringToSign = next();
     const signature = next();
     const query = `${canonicalQuery}&Signature=${next()}`;
-    // JSON.parse keeps a `__proto__` parameter as a plain property.
-    const params = JSON.parse(record.slice(at));
+    // Then `<length>:<text>` for each name and value.
+    const counted = () => {
+      const colon = record.indexOf(':', at);
+      const end = colon + 1 + Number(record.slice(at, colon));
+      const text = record.slice(colon + 1, end);
+      at = end;
+      return text;
+    };
+    const params = {};
+    while (at < record.length) {
+      const name = counted();
+      const value = counted();
+      // A parameter may be called `__proto__`: define it rather than assign it.
+      if (name === '__proto__') Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
+      else params[name] = value;
+    }
     const post = method === 'POST';
     return {
       method,

@@ -23,51 +23,68 @@ const UNRESERVED: [bool; 256] = {
 
 /// Appends the percent-encoded form of `value` to `out`.
 pub fn percent_encode_into(value: &str, out: &mut String) {
-    let bytes = value.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !UNRESERVED[b as usize] {
-            // A non-empty `start..i` follows the start or the last byte of an encoded
-            // character and holds only ASCII, so it is a valid `str` slice.
-            if start < i {
-                out.push_str(&value[start..i]);
-            }
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
-            start = i + 1;
-        }
-    }
-    out.push_str(&value[start..]);
+    let mut bytes = std::mem::take(out).into_bytes();
+    encode_bytes(value.as_bytes(), &mut bytes, None);
+    *out = ascii_string(bytes);
 }
 
 /// Appends `value` encoded once to `once` and encoded twice to `twice` (the canonical query
 /// and the string to sign are written together this way).
-pub(crate) fn percent_encode_twice_into(value: &str, once: &mut String, twice: &mut String) {
-    let bytes = value.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !UNRESERVED[b as usize] {
-            if start < i {
-                let run = &value[start..i];
-                once.push_str(run);
-                twice.push_str(run);
+pub(crate) fn percent_encode_twice_into(value: &str, once: &mut Vec<u8>, twice: &mut Vec<u8>) {
+    encode_bytes(value.as_bytes(), once, Some(twice));
+}
+
+/// The encoder itself, on bytes: unreserved bytes are copied, every other byte becomes
+/// `%XY` (and `%25XY` in `twice`, the second encoding of that `%`). Writes into room made
+/// up front (at most 3 and 5 bytes per input byte): short runs between escapes are the
+/// common case (JSON values), where a copy call per run costs more than the bytes.
+fn encode_bytes(value: &[u8], once: &mut Vec<u8>, twice: Option<&mut Vec<u8>>) {
+    let once_start = once.len();
+    once.resize(once_start + value.len() * 3, 0);
+    let mut o = once_start;
+    match twice {
+        None => {
+            for &b in value {
+                if UNRESERVED[b as usize] {
+                    once[o] = b;
+                    o += 1;
+                } else {
+                    once[o..o + 3].copy_from_slice(&[
+                        b'%',
+                        HEX[usize::from(b >> 4)],
+                        HEX[usize::from(b & 15)],
+                    ]);
+                    o += 3;
+                }
             }
-            let (hi, lo) = (
-                HEX[usize::from(b >> 4)] as char,
-                HEX[usize::from(b & 15)] as char,
-            );
-            once.push('%');
-            once.push(hi);
-            once.push(lo);
-            twice.push_str("%25");
-            twice.push(hi);
-            twice.push(lo);
-            start = i + 1;
+        }
+        Some(twice) => {
+            let twice_start = twice.len();
+            twice.resize(twice_start + value.len() * 5, 0);
+            let mut t = twice_start;
+            for &b in value {
+                if UNRESERVED[b as usize] {
+                    once[o] = b;
+                    twice[t] = b;
+                    o += 1;
+                    t += 1;
+                } else {
+                    let (hi, lo) = (HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]);
+                    once[o..o + 3].copy_from_slice(&[b'%', hi, lo]);
+                    twice[t..t + 5].copy_from_slice(&[b'%', b'2', b'5', hi, lo]);
+                    o += 3;
+                    t += 5;
+                }
+            }
+            twice.truncate(t);
         }
     }
-    once.push_str(&value[start..]);
-    twice.push_str(&value[start..]);
+    once.truncate(o);
+}
+
+/// The encoder's output is ASCII, or UTF-8 it was given: never invalid.
+pub(crate) fn ascii_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 pub fn percent_encode(value: &str) -> String {
@@ -93,11 +110,11 @@ mod tests {
 
     #[test]
     fn twice_is_once_applied_two_times() {
-        for value in ["", "a b", "2016-02-23T12:46:24Z", "中%&=+", "plain"] {
-            let (mut once, mut twice) = (String::new(), String::new());
+        for value in ["", "a b", "2016-02-23T12:46:24Z", "中%&=+", "plain", "é"] {
+            let (mut once, mut twice) = (Vec::new(), Vec::new());
             percent_encode_twice_into(value, &mut once, &mut twice);
-            assert_eq!(once, percent_encode(value));
-            assert_eq!(twice, percent_encode(&percent_encode(value)));
+            assert_eq!(ascii_string(once), percent_encode(value));
+            assert_eq!(ascii_string(twice), percent_encode(&percent_encode(value)));
         }
     }
 

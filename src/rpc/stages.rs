@@ -8,7 +8,7 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
-use super::encoding::{percent_encode_into, percent_encode_twice_into};
+use super::encoding::{ascii_string, percent_encode_into, percent_encode_twice_into};
 
 /// Orders parameter names by UTF-16 code units, as JavaScript, Java and pop-core do.
 /// Byte order of UTF-8 is code-point order; the two differ only between an astral
@@ -69,21 +69,24 @@ pub(crate) fn canonicalize(
     sorted: &[(&str, &str)],
 ) -> (CanonicalQuery, StringToSign) {
     let raw: usize = sorted.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
-    let mut query = String::with_capacity(raw + raw / 2);
-    let mut to_sign = String::with_capacity(method.len() + 5 + raw * 2);
-    to_sign.push_str(method);
-    to_sign.push_str("&%2F&");
+    let mut query = Vec::with_capacity(raw * 2);
+    let mut to_sign = Vec::with_capacity(method.len() + 5 + raw * 3);
+    to_sign.extend_from_slice(method.as_bytes());
+    to_sign.extend_from_slice(b"&%2F&");
     for (i, (name, value)) in sorted.iter().enumerate() {
         if i > 0 {
-            query.push('&');
-            to_sign.push_str("%26");
+            query.push(b'&');
+            to_sign.extend_from_slice(b"%26");
         }
         percent_encode_twice_into(name, &mut query, &mut to_sign);
-        query.push('=');
-        to_sign.push_str("%3D");
+        query.push(b'=');
+        to_sign.extend_from_slice(b"%3D");
         percent_encode_twice_into(value, &mut query, &mut to_sign);
     }
-    (CanonicalQuery(query), StringToSign(to_sign))
+    (
+        CanonicalQuery(ascii_string(query)),
+        StringToSign(ascii_string(to_sign)),
+    )
 }
 
 impl StringToSign {

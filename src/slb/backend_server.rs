@@ -194,7 +194,7 @@ pub(crate) fn backend_servers_json(
     let checked: Vec<Option<WireBackendServer<'_>>> = servers
         .iter()
         .enumerate()
-        .map(|(i, server)| check_server(server, &format!("{path}[{i}]"), issues))
+        .map(|(i, server)| check_server(server, path, i, issues))
         .collect();
     report_duplicates(&checked, path, issues);
     if issues.len() != before {
@@ -213,15 +213,17 @@ pub fn serialize_backend_servers(servers: &[BackendServer]) -> Result<String, Er
     Ok(json)
 }
 
+/// Checks `list[index]`; its path is only written out for an issue.
 fn check_server<'a>(
     server: &'a BackendServer,
-    path: &str,
+    list: &str,
+    index: usize,
     issues: &mut Vec<ValidationIssue>,
 ) -> Option<WireBackendServer<'a>> {
     let before = issues.len();
     let mut issue = |field: &str, code: ErrorKind, message: String| {
         issues.push(ValidationIssue::new(
-            format!("{path}.{field}"),
+            format!("{list}[{index}].{field}"),
             code,
             message,
         ));

@@ -14,11 +14,12 @@ use crate::rpc::{self, Endpoint, Method, RpcRequest, SignedRequest, SigningParam
 use crate::slb::input::{self, SignCall};
 use crate::{Credentials, Timestamp};
 
-/// The signed request as one record for the JS wrapper, fields separated by `\n`: method,
-/// `endpoint/`, canonical query, string to sign, signature, the signature percent-encoded,
-/// and every parameter sent as a JSON object. None of them holds a raw newline (the first
-/// six are ASCII without control characters; JSON escapes them). The URL and body are not
-/// sent again: the wrapper joins them from these parts, which halves what crosses over.
+/// The signed request as one record for the JS wrapper: method, `endpoint/`, canonical
+/// query, string to sign, signature, the signature percent-encoded, each followed by `\n`
+/// (none can hold one: they are ASCII without control characters); then every parameter
+/// sent, each name and value as `<length>:<text>` with the length in UTF-16 code units (what
+/// JS `slice` counts), so no escaping is needed. The URL and body are not sent again: the
+/// wrapper joins them from these parts.
 fn record(signed: &SignedRequest) -> String {
     let url_base = signed
         .url
@@ -33,39 +34,47 @@ fn record(signed: &SignedRequest) -> String {
         signed.signature.as_str(),
         &encoded_signature,
     ];
-    let mut out = String::with_capacity(
-        parts.iter().map(|p| p.len() + 1).sum::<usize>() + signed.canonical_query.as_str().len(),
-    );
+    let params_len: usize = signed
+        .params
+        .iter()
+        .map(|(n, v)| n.len() + v.len() + 12)
+        .sum();
+    let mut out =
+        String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + params_len);
     for part in parts {
         out.push_str(part);
         out.push('\n');
     }
-    // Serializing string pairs cannot fail.
-    let _ = serde_json::to_writer(WriteString(&mut out), &ParamsObject(&signed.params));
+    for (name, value) in &signed.params {
+        push_counted(&mut out, name);
+        push_counted(&mut out, value);
+    }
     out
 }
 
-/// Pairs serialized as one JSON object, in their order.
-struct ParamsObject<'a>(&'a [(String, String)]);
-
-impl serde::Serialize for ParamsObject<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().map(|(n, v)| (n, v)))
-    }
+fn push_counted(out: &mut String, text: &str) {
+    let units = if text.is_ascii() {
+        text.len()
+    } else {
+        text.encode_utf16().count()
+    };
+    out.push_str(itoa(units, &mut [0; 20]));
+    out.push(':');
+    out.push_str(text);
 }
 
-/// Lets serde_json write straight into a `String` (it only ever writes UTF-8).
-struct WriteString<'a>(&'a mut String);
-
-impl std::io::Write for WriteString<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let text = std::str::from_utf8(bytes).map_err(|_| std::io::ErrorKind::InvalidData)?;
-        self.0.push_str(text);
-        Ok(bytes.len())
+/// Decimal digits of `n` without the formatting machinery.
+fn itoa(mut n: usize, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
     }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    std::str::from_utf8(&buf[i..]).unwrap_or("0")
 }
 
 /// An error as a plain object `{code, message, path?, issues, details?}` for the wrapper to
