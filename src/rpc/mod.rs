@@ -5,6 +5,7 @@
 
 mod encoding;
 mod endpoint;
+pub mod json;
 mod stages;
 
 use std::fmt;
@@ -130,10 +131,73 @@ pub fn sign(request: &RpcRequest, signing: &SigningParams<'_>) -> Result<SignedR
 /// [`sign`] over borrowed pairs, so typed requests need not copy their parameters.
 pub(crate) fn sign_pairs<'a>(
     method: Method,
-    endpoint: &Endpoint,
-    mut pairs: Vec<(&'a str, &'a str)>,
+    endpoint: &'a Endpoint,
+    pairs: Vec<(&'a str, &'a str)>,
     signing: &SigningParams<'a>,
 ) -> Result<SignedRequest, Error> {
+    sign_parts(method, endpoint, pairs, signing).map(SignedParts::into_signed_request)
+}
+
+/// A signature and what it covers, still borrowing the parameters: the wasm glue writes its
+/// record from this without copying every parameter into a [`SignedRequest`] first.
+pub(crate) struct SignedParts<'a> {
+    pub method: Method,
+    pub endpoint: &'a Endpoint,
+    /// Every parameter signed, sorted; `Signature` not among them.
+    pub pairs: Vec<(&'a str, &'a str)>,
+    pub canonical_query: CanonicalQuery,
+    pub string_to_sign: StringToSign,
+    pub signature: Signature,
+}
+
+impl SignedParts<'_> {
+    /// `canonicalQuery&Signature=...`: the GET query or the POST body.
+    pub fn signed_query(&self) -> String {
+        let mut query = String::with_capacity(self.canonical_query.as_str().len() + 40);
+        query.push_str(self.canonical_query.as_str());
+        query.push_str("&Signature=");
+        percent_encode_into(self.signature.as_str(), &mut query);
+        query
+    }
+
+    pub fn into_signed_request(self) -> SignedRequest {
+        let signed_query = self.signed_query();
+        let base = self.endpoint.as_str();
+        let (url, body, content_type) = match self.method {
+            Method::Get => (format!("{base}/?{signed_query}"), None, None),
+            Method::Post => (
+                format!("{base}/"),
+                Some(signed_query),
+                Some(FORM_CONTENT_TYPE),
+            ),
+        };
+        let mut params: Vec<(String, String)> = Vec::with_capacity(self.pairs.len() + 1);
+        params.extend(
+            self.pairs
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned())),
+        );
+        params.push(("Signature".to_owned(), self.signature.as_str().to_owned()));
+        SignedRequest {
+            method: self.method,
+            url,
+            body,
+            content_type,
+            params,
+            canonical_query: self.canonical_query,
+            string_to_sign: self.string_to_sign,
+            signature: self.signature,
+        }
+    }
+}
+
+/// Checks, fills and signs; see [`sign`].
+pub(crate) fn sign_parts<'a>(
+    method: Method,
+    endpoint: &'a Endpoint,
+    mut pairs: Vec<(&'a str, &'a str)>,
+    signing: &SigningParams<'a>,
+) -> Result<SignedParts<'a>, Error> {
     check_names(&pairs)?;
     pairs.sort_unstable_by(|a, b| compare_names(a.0, b.0));
     // Sorted, a repeated name sits next to itself.
@@ -197,36 +261,10 @@ pub(crate) fn sign_pairs<'a>(
 
     let (canonical_query, string_to_sign) = stages::canonicalize(method.as_str(), &pairs);
     let signature = Signature::compute(credentials.access_key_secret(), &string_to_sign);
-
-    let mut signed_query = String::with_capacity(canonical_query.as_str().len() + 40);
-    signed_query.push_str(canonical_query.as_str());
-    signed_query.push_str("&Signature=");
-    percent_encode_into(signature.as_str(), &mut signed_query);
-
-    let base = endpoint.as_str();
-    let (url, body, content_type) = match method {
-        Method::Get => (format!("{base}/?{signed_query}"), None, None),
-        Method::Post => (
-            format!("{base}/"),
-            Some(signed_query),
-            Some(FORM_CONTENT_TYPE),
-        ),
-    };
-
-    let mut params: Vec<(String, String)> = Vec::with_capacity(pairs.len() + 1);
-    params.extend(
-        pairs
-            .iter()
-            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned())),
-    );
-    params.push(("Signature".to_owned(), signature.as_str().to_owned()));
-
-    Ok(SignedRequest {
+    Ok(SignedParts {
         method,
-        url,
-        body,
-        content_type,
-        params,
+        endpoint,
+        pairs,
         canonical_query,
         string_to_sign,
         signature,

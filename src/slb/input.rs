@@ -11,7 +11,8 @@ use super::backend_server::{BackendServer, IntegerInput};
 use super::{sign_request_with, AddVServerGroupBackendServers, Format, SignOptions, SlbRequest};
 use crate::credentials::Credentials;
 use crate::error::{Error, ErrorKind, ValidationIssue};
-use crate::rpc::{Method, SignedRequest};
+use crate::rpc::json::json_kind;
+use crate::rpc::{Method, SignedParts, SignedRequest};
 use crate::timestamp::Timestamp;
 
 /// A field's name and its alias.
@@ -138,6 +139,16 @@ impl SignCall {
         now: impl FnOnce() -> Result<Timestamp, Error>,
         nonce: impl FnOnce() -> Result<String, Error>,
     ) -> Result<SignedRequest, Error> {
+        self.sign_with(now, nonce, |parts| parts.into_signed_request())
+    }
+
+    /// [`Self::sign`], finishing with `finish` while the parts still borrow the request.
+    pub(crate) fn sign_with<T>(
+        self,
+        now: impl FnOnce() -> Result<Timestamp, Error>,
+        nonce: impl FnOnce() -> Result<String, Error>,
+        finish: impl FnOnce(SignedParts<'_>) -> T,
+    ) -> Result<T, Error> {
         let timestamp = match self.options.timestamp {
             Some(given) => given,
             None => now()?.to_string(),
@@ -153,7 +164,13 @@ impl SignCall {
             timestamp,
             nonce,
         };
-        sign_request_with(&self.request, &self.credentials, &options, self.issues)
+        sign_request_with(
+            &self.request,
+            &self.credentials,
+            &options,
+            self.issues,
+            finish,
+        )
     }
 }
 
@@ -323,39 +340,6 @@ pub fn options(value: &Value, issues: &mut Vec<ValidationIssue>) -> OptionsInput
     options
 }
 
-/// Reads a generic RPC request's parameters: an object of string values (a JS wrapper has
-/// already turned numbers and booleans into their JS text and dropped `null`/`undefined`).
-pub fn rpc_params(value: &Value) -> Result<Vec<(String, String)>, Error> {
-    let Value::Object(map) = value else {
-        return Err(Error::new(
-            ErrorKind::InvalidInput,
-            Some("params"),
-            format!(
-                "params must be an object of parameter names to strings, not {}",
-                kind_of(value)
-            ),
-        ));
-    };
-    let mut params = Vec::with_capacity(map.len());
-    for (name, value) in map {
-        match value {
-            Value::String(s) => params.push((name.clone(), s.clone())),
-            Value::Null => {}
-            other => {
-                return Err(Error::new(
-                    ErrorKind::InvalidInput,
-                    Some(&format!("params.{name}")),
-                    format!(
-                        "the parameter {name} must be a string, number or boolean, not {}",
-                        kind_of(other)
-                    ),
-                ))
-            }
-        }
-    }
-    Ok(params)
-}
-
 /// An object being read, with the fields it knows.
 struct Object<'a> {
     map: &'a Map<String, Value>,
@@ -455,19 +439,8 @@ fn wrong_type(path: &str, expected: &str, found: &Value) -> ValidationIssue {
     ValidationIssue::new(
         path,
         ErrorKind::InvalidInput,
-        format!("expected {expected}, not {}", kind_of(found)),
+        format!("expected {expected}, not {}", json_kind(found)),
     )
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// The known field closest to a misspelt one, if any is close.

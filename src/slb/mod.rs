@@ -18,7 +18,7 @@ pub use backend_server::{serialize_backend_servers, BackendServer, IntegerInput,
 
 use crate::credentials::Credentials;
 use crate::error::{into_result, Error, ErrorKind, ValidationIssue};
-use crate::rpc::{self, Endpoint, Method, SignedRequest, SigningParams};
+use crate::rpc::{self, Endpoint, Method, SignedParts, SignedRequest, SigningParams};
 use crate::timestamp::Timestamp;
 
 /// The SLB API version every request here is signed for.
@@ -181,16 +181,20 @@ pub fn sign_request<R: SlbRequest>(
     credentials: &Credentials,
     options: &SignOptions,
 ) -> Result<SignedRequest, Error> {
-    sign_request_with(request, credentials, options, Vec::new())
+    sign_request_with(request, credentials, options, Vec::new(), |parts| {
+        parts.into_signed_request()
+    })
 }
 
 /// [`sign_request`], with issues already found while reading the input (see [`input`]).
-pub(crate) fn sign_request_with<R: SlbRequest>(
+/// `finish` turns the signed parts into the result while they still borrow the request.
+pub(crate) fn sign_request_with<R: SlbRequest, T>(
     request: &R,
     credentials: &Credentials,
     options: &SignOptions,
     input_issues: Vec<ValidationIssue>,
-) -> Result<SignedRequest, Error> {
+    finish: impl FnOnce(SignedParts<'_>) -> T,
+) -> Result<T, Error> {
     let mut issues = Vec::new();
     let api_params = request.to_params(&mut issues);
     credentials.check_strict(&mut issues);
@@ -240,7 +244,7 @@ pub(crate) fn sign_request_with<R: SlbRequest>(
     params.push(("Version", API_VERSION));
     params.push(("Format", options.format.as_str()));
     params.extend(api_params.iter().map(|(n, v)| (*n, v.as_str())));
-    rpc::sign_pairs(
+    rpc::sign_parts(
         options.method,
         &endpoint,
         params,
@@ -250,6 +254,7 @@ pub(crate) fn sign_request_with<R: SlbRequest>(
             nonce: &options.nonce,
         },
     )
+    .map(finish)
 }
 
 #[cfg(test)]

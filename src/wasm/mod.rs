@@ -10,9 +10,9 @@ use wasm_bindgen::prelude::*;
 pub mod client;
 
 use crate::error::{Error, ErrorKind, ValidationIssue};
-use crate::rpc::{self, Endpoint, Method, RpcRequest, SignedRequest, SigningParams};
+use crate::rpc::{self, SignedParts, SigningParams};
 use crate::slb::input::{self, SignCall};
-use crate::{Credentials, Timestamp};
+use crate::Timestamp;
 
 /// The signed request as one record for the JS wrapper: method, `endpoint/`, canonical
 /// query, string to sign, signature, the signature percent-encoded, each followed by `\n`
@@ -20,35 +20,36 @@ use crate::{Credentials, Timestamp};
 /// sent, each name and value as `<length>:<text>` with the length in UTF-16 code units (what
 /// JS `slice` counts), so no escaping is needed. The URL and body are not sent again: the
 /// wrapper joins them from these parts.
-fn record(signed: &SignedRequest) -> String {
-    let url_base = signed
-        .url
-        .split_once('?')
-        .map_or(signed.url.as_str(), |(base, _)| base);
+fn record(signed: &SignedParts<'_>) -> String {
     let encoded_signature = crate::rpc::percent_encode(signed.signature.as_str());
     let parts = [
         signed.method.as_str(),
-        url_base,
+        signed.endpoint.as_str(),
         signed.canonical_query.as_str(),
         signed.string_to_sign.as_str(),
         signed.signature.as_str(),
         &encoded_signature,
     ];
     let params_len: usize = signed
-        .params
+        .pairs
         .iter()
         .map(|(n, v)| n.len() + v.len() + 12)
         .sum();
     let mut out =
-        String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + params_len);
-    for part in parts {
+        String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + params_len + 48);
+    for (i, part) in parts.into_iter().enumerate() {
         out.push_str(part);
+        if i == 1 {
+            out.push('/');
+        }
         out.push('\n');
     }
-    for (name, value) in &signed.params {
+    for (name, value) in &signed.pairs {
         push_counted(&mut out, name);
         push_counted(&mut out, value);
     }
+    push_counted(&mut out, "Signature");
+    push_counted(&mut out, signed.signature.as_str());
     out
 }
 
@@ -142,8 +143,7 @@ pub fn sign_add_vserver_group_backend_servers(
     options_json: &str,
 ) -> Result<String, JsValue> {
     SignCall::read(request_json, credentials_json, options_json)
-        .sign(now, random_nonce)
-        .map(|signed| record(&signed))
+        .sign_with(now, random_nonce, |parts| record(&parts))
         .map_err(|e| js_error(&e))
 }
 
@@ -187,43 +187,18 @@ pub fn format_timestamp(unix_millis: f64) -> Result<String, JsValue> {
 /// with every param value already a string (the wrapper converts numbers and booleans).
 #[wasm_bindgen(js_name = "signRpcRequest")]
 pub fn sign_rpc_request(request_json: &str) -> Result<String, JsValue> {
-    sign_rpc_json(request_json)
-        .map(|s| record(&s))
-        .map_err(|e| js_error(&e))
+    sign_rpc_json(request_json).map_err(|e| js_error(&e))
 }
 
-fn sign_rpc_json(request_json: &str) -> Result<SignedRequest, Error> {
-    let value = input::parse_json(request_json, "request")
-        .map_err(|i| Error::new(i.code, Some(&i.path), i.message))?;
-    let text = |key: &str, required: bool| -> Result<Option<String>, Error> {
-        match &value[key] {
-            serde_json::Value::String(s) => Ok(Some(s.clone())),
-            serde_json::Value::Null if !required => Ok(None),
-            serde_json::Value::Null => Err(Error::new(
-                ErrorKind::MissingParameter,
-                Some(key),
-                format!("{key} is required"),
-            )),
-            _ => Err(Error::new(
-                ErrorKind::InvalidInput,
-                Some(key),
-                format!("{key} must be a string"),
-            )),
-        }
-    };
-    let method = match text("method", false)? {
-        Some(m) => m.parse::<Method>()?,
-        None => Method::Get,
-    };
-    let endpoint = Endpoint::parse(&text("endpoint", true)?.unwrap_or_default())?;
-    let credentials = Credentials::new(
-        text("accessKeyId", true)?.unwrap_or_default(),
-        text("accessKeySecret", true)?.unwrap_or_default(),
-    )
-    .with_security_token(text("securityToken", false)?.unwrap_or_default());
-    let params = input::rpc_params(&value["params"])?;
+fn sign_rpc_json(request_json: &str) -> Result<String, Error> {
+    let call = rpc::json::read_rpc_call(request_json)?;
+    let pairs: Vec<(&str, &str)> = call
+        .params
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
     // The clock and the CSPRNG are read only for what the params do not carry.
-    let has = |name: &str| params.iter().any(|(n, _)| n == name);
+    let has = |name: &str| pairs.iter().any(|(n, _)| *n == name);
     let timestamp = if has("Timestamp") {
         Timestamp::from_unix_seconds(0)?
     } else {
@@ -234,16 +209,10 @@ fn sign_rpc_json(request_json: &str) -> Result<SignedRequest, Error> {
     } else {
         random_nonce()?
     };
-    rpc::sign(
-        &RpcRequest {
-            method,
-            endpoint,
-            params,
-        },
-        &SigningParams {
-            credentials: &credentials,
-            timestamp: &timestamp,
-            nonce: &nonce,
-        },
-    )
+    let signing = SigningParams {
+        credentials: &call.credentials,
+        timestamp: &timestamp,
+        nonce: &nonce,
+    };
+    rpc::sign_parts(call.method, &call.endpoint, pairs, &signing).map(|parts| record(&parts))
 }
