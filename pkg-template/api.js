@@ -72,9 +72,7 @@ export function createApi(raw, ensureReady = () => {}) {
     while (at < record.length) {
       const name = counted();
       const value = counted();
-      // A parameter may be called `__proto__`: define it rather than assign it.
-      if (name === '__proto__') Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
-      else params[name] = value;
+      defineParam(params, name, value);
     }
     const post = method === 'POST';
     return {
@@ -152,7 +150,17 @@ export function createApi(raw, ensureReady = () => {}) {
     }
   }
 
-  const field = (value) => (value === undefined ? 'null' : JSON.stringify(value));
+  // A parameter may be called `__proto__`: define it rather than assign it.
+  function defineParam(params, name, value) {
+    if (name === '__proto__') Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
+    else params[name] = value;
+  }
+
+  function copyParams(params) {
+    const copy = {};
+    for (const name of Object.keys(params)) defineParam(copy, name, params[name]);
+    return copy;
+  }
 
   function signRpcRequest(request) {
     ensureReady();
@@ -163,24 +171,30 @@ export function createApi(raw, ensureReady = () => {}) {
     if (params === null || typeof params !== 'object' || Array.isArray(params)) {
       throw new SlbError('InvalidInput', `params must be an object, not ${describe(params)}`, { path: 'params' });
     }
-    // Values become their JS text; null and undefined are left out. Built by hand so that
-    // a parameter named `__proto__` survives.
-    const pairs = [];
+    // Values become their JS text; null and undefined are left out (JSON drops undefined;
+    // the glue skips null). Strings alone, the usual case, need no copy.
+    let source = params;
     for (const name of Object.keys(params)) {
-      const value = params[name];
-      if (value === null || value === undefined) continue;
-      const type = typeof value;
-      if (type === 'string') pairs.push(`${JSON.stringify(name)}:${JSON.stringify(value)}`);
-      else if (type === 'number' || type === 'boolean' || type === 'bigint') pairs.push(`${JSON.stringify(name)}:${JSON.stringify(String(value))}`);
-      else {
-        throw new SlbError('InvalidInput', `the parameter ${name} must be a string, number or boolean, not ${describe(value)}`, {
+      const type = typeof params[name];
+      if (type === 'string' || params[name] == null) continue;
+      if (type !== 'number' && type !== 'boolean' && type !== 'bigint') {
+        throw new SlbError('InvalidInput', `the parameter ${name} must be a string, number or boolean, not ${describe(params[name])}`, {
           path: `params.${name}`,
         });
       }
+      if (source === params) source = copyParams(params);
+      defineParam(source, name, String(params[name]));
     }
     let json;
     try {
-      json = `{"method":${field(request.method)},"endpoint":${field(request.endpoint)},"accessKeyId":${field(request.accessKeyId)},"accessKeySecret":${field(request.accessKeySecret)},"securityToken":${field(request.securityToken)},"params":{${pairs.join(',')}}}`;
+      json = JSON.stringify({
+        method: request.method,
+        endpoint: request.endpoint,
+        accessKeyId: request.accessKeyId,
+        accessKeySecret: request.accessKeySecret,
+        securityToken: request.securityToken,
+        params: source,
+      });
     } catch (error) {
       throw new SlbError('InvalidInput', `the request cannot be read: ${error.message}`, { path: 'request' });
     }

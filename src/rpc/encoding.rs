@@ -39,6 +39,14 @@ pub(crate) fn percent_encode_twice_into(value: &str, once: &mut Vec<u8>, twice: 
 /// up front (at most 3 and 5 bytes per input byte): short runs between escapes are the
 /// common case (JSON values), where a copy call per run costs more than the bytes.
 fn encode_bytes(value: &[u8], once: &mut Vec<u8>, twice: Option<&mut Vec<u8>>) {
+    // Names and most values need no escape at all: copy them whole.
+    if value.iter().all(|&b| UNRESERVED[b as usize]) {
+        once.extend_from_slice(value);
+        if let Some(twice) = twice {
+            twice.extend_from_slice(value);
+        }
+        return;
+    }
     let once_start = once.len();
     once.resize(once_start + value.len() * 3, 0);
     let mut o = once_start;

@@ -11,13 +11,26 @@ use sha1::Sha1;
 use super::encoding::{ascii_string, percent_encode_into, percent_encode_twice_into};
 
 /// Orders parameter names by UTF-16 code units, as JavaScript, Java and pop-core do.
-/// Byte order of UTF-8 is code-point order; the two differ only between an astral
-/// character and one in U+E000..=U+FFFF, so the fast path covers every ASCII name.
+/// UTF-8 byte order is code-point order; the two differ only between an astral character
+/// (lead byte F0..F4, a surrogate pair in UTF-16) and one in U+E000..=U+FFFF (lead byte
+/// EE or EF), so a byte comparison with that one correction is enough.
 pub fn compare_names(a: &str, b: &str) -> Ordering {
-    if a.is_ascii() && b.is_ascii() {
-        a.cmp(b)
-    } else {
-        a.encode_utf16().cmp(b.encode_utf16())
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        None => a.len().cmp(&b.len()),
+        Some(i) => {
+            // Equal prefixes end on the same boundary, so these are lead bytes of characters
+            // of the same kind, or continuation bytes (below EE), or one of each kind.
+            let (x, y) = (a[i], b[i]);
+            let high_bmp = |c: u8| c == 0xEE || c == 0xEF;
+            if x >= 0xF0 && high_bmp(y) {
+                Ordering::Less
+            } else if y >= 0xF0 && high_bmp(x) {
+                Ordering::Greater
+            } else {
+                x.cmp(&y)
+            }
+        }
     }
 }
 
@@ -152,5 +165,31 @@ mod tests {
         // U+1F600 is D83D DE00 in UTF-16, below U+E000.
         assert_eq!(compare_names("K\u{1F600}", "K\u{E000}"), Ordering::Less);
         assert_eq!("K\u{1F600}".cmp("K\u{E000}"), Ordering::Greater);
+        assert_eq!(compare_names("K\u{E000}", "K\u{1F600}"), Ordering::Greater);
+        assert_eq!(compare_names("a", "ab"), Ordering::Less);
+        assert_eq!(compare_names("", ""), Ordering::Equal);
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn agrees_with_utf16_order_everywhere() {
+        use proptest::prelude::*;
+        let chars = prop::sample::select(vec![
+            'a',
+            'Z',
+            '~',
+            'é',
+            '中',
+            '\u{D7FF}',
+            '\u{E000}',
+            '\u{FFFF}',
+            '\u{10000}',
+            '😀',
+            '\u{10FFFF}',
+        ]);
+        proptest!(|(a in prop::collection::vec(chars.clone(), 0..5), b in prop::collection::vec(chars, 0..5))| {
+            let (a, b): (String, String) = (a.into_iter().collect(), b.into_iter().collect());
+            prop_assert_eq!(compare_names(&a, &b), a.encode_utf16().cmp(b.encode_utf16()));
+        });
     }
 }
