@@ -37,5 +37,8 @@ copyFileSync(join(template, 'web', 'index.js'), join(pkg, 'web', 'index.js'));
 const types = readFileSync(join(template, 'types', 'index.d.ts'), 'utf8');
 for (const name of ['index.d.mts', 'index.d.cts']) writeFileSync(join(pkg, name), types);
 copyFileSync(join(template, 'package.json'), join(pkg, 'package.json'));
+// Each build says its own module type, so Node reads web/*.js as ES modules without a warning.
+writeFileSync(join(pkg, 'web', 'package.json'), '{ "type": "module" }\n');
+writeFileSync(join(pkg, 'node', 'package.json'), '{ "type": "commonjs" }\n');
 copyFileSync(join(template, 'README.md'), join(pkg, 'README.md'));
 console.log('pkg/ assembled');

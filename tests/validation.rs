@@ -23,6 +23,13 @@ fn codes(request: &AddVServerGroupBackendServers) -> Vec<(String, &'static str)>
         .collect()
 }
 
+fn paths_and_codes(issues: &[aliyun_slb_wasm::ValidationIssue]) -> Vec<(&str, &str)> {
+    issues
+        .iter()
+        .map(|i| (i.path.as_str(), i.code.as_str()))
+        .collect()
+}
+
 fn one(path: &str, code: &'static str) -> Vec<(String, &'static str)> {
     vec![(path.to_owned(), code)]
 }
@@ -344,13 +351,8 @@ fn signing_reports_request_credentials_and_options_together() {
     )
     .unwrap_err();
     assert_eq!(err.code(), "ValidationFailed");
-    let found: Vec<(&str, &str)> = err
-        .issues()
-        .iter()
-        .map(|i| (i.path.as_str(), i.code.as_str()))
-        .collect();
     assert_eq!(
-        found,
+        paths_and_codes(err.issues()),
         vec![
             ("backendServers[0].port", "InvalidPort"),
             ("credentials.accessKeyId", "InvalidCredentials"),
@@ -495,13 +497,8 @@ fn json_sign_call_fills_defaults_only_when_absent() {
     )
     .sign(|| Timestamp::from_unix_seconds(0), || Ok("n".into()))
     .unwrap_err();
-    let found: Vec<(&str, &str)> = err
-        .issues()
-        .iter()
-        .map(|i| (i.path.as_str(), i.code.as_str()))
-        .collect();
     assert_eq!(
-        found,
+        paths_and_codes(err.issues()),
         vec![
             ("options.fromat", "UnknownField"),
             ("options.method", "InvalidMethod"),
