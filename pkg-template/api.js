@@ -233,7 +233,11 @@ export function createApi(raw, ensureReady = () => {}) {
     }
   }
 
-  /** Signs, sends and parses; a service error throws SlbError with the service's code. */
+  /**
+   * Signs, sends and parses; a service error throws SlbError with the service's code.
+   * Throttling and the service's transient errors are tried again (`retry`), each try
+   * signed afresh; a failure without a response is not, unless `retry.retryNetworkErrors`.
+   */
   class SlbClient {
     #config;
 
@@ -243,6 +247,21 @@ export function createApi(raw, ensureReady = () => {}) {
       }
       // Kept as text in a private field: not shown by console.log or util.inspect.
       this.#config = toJson(options, 'options');
+      // A bad `retry` fails here rather than at the first call; before init() (web build)
+      // the first call checks it instead.
+      let ready = true;
+      try {
+        ensureReady();
+      } catch {
+        ready = false;
+      }
+      if (ready) {
+        try {
+          raw.checkClientConfig(this.#config);
+        } catch (error) {
+          rethrow(error);
+        }
+      }
     }
 
     async addVServerGroupBackendServers(request) {

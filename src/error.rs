@@ -44,6 +44,8 @@ pub enum ErrorKind {
     Timeout,
     /// The service answered with an error (the JS error carries the service's own code).
     ServiceError,
+    /// The client's `retry` options are not usable (see [`crate::retry::RetryPolicy`]).
+    InvalidRetryPolicy,
 }
 
 impl ErrorKind {
@@ -77,6 +79,7 @@ impl ErrorKind {
             Self::Timeout => "Timeout",
             Self::ServiceError => "ServiceError",
             Self::MalformedResponse => "MalformedResponse",
+            Self::InvalidRetryPolicy => "InvalidRetryPolicy",
         }
     }
 }

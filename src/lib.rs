@@ -5,6 +5,8 @@
 //!   [`slb::AddVServerGroupBackendServers`].
 //! - [`response`]: reading what the service answers (JSON or XML, success or error), and
 //!   typed results.
+//! - [`retry`]: which service errors are worth another try, the backoff between tries, and
+//!   the clock correction read from a `Date` header.
 //!
 //! The core is pure: the timestamp and nonce are inputs, nothing reads a clock or a random
 //! source. The WebAssembly bindings live apart, in `src/wasm/`.
@@ -13,6 +15,7 @@ pub mod credentials;
 pub mod error;
 pub mod nonce;
 pub mod response;
+pub mod retry;
 pub mod rpc;
 pub mod slb;
 pub mod timestamp;

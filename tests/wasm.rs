@@ -349,3 +349,65 @@ fn responses_parse_and_signature_mismatches_are_diagnosed() {
         serde_json::from_str(&client::diagnose_signature("GET&%2F&A", "GET&%2F&A")).unwrap();
     assert_eq!(same["kind"], "WrongSecret");
 }
+
+/// The `details` JSON of a glue error.
+fn details(error: &JsValue) -> Value {
+    serde_json::from_str(&prop(error, "details").unwrap_or_else(|| "{}".into())).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn client_retry_options_are_checked() {
+    use aliyun_slb_wasm::wasm::client;
+    let config = |retry: Value| {
+        json!({ "credentials": { "accessKeyId": "testid", "accessKeySecret": "testsecret" }, "retry": retry })
+            .to_string()
+    };
+    assert!(client::check_client_config(&config(Value::Null)).is_ok());
+    assert!(client::check_client_config(&config(
+        json!({ "attempts": 10, "baseDelayMs": 0, "retryNetworkErrors": true })
+    ))
+    .is_ok());
+    for (retry, path) in [
+        (json!({ "attempts": 0 }), "retry.attempts"),
+        (json!({ "maxDelayMs": 1e9 }), "retry.maxDelayMs"),
+        (json!({ "retries": 2 }), "retry"),
+    ] {
+        let error = client::check_client_config(&config(retry.clone())).unwrap_err();
+        assert_eq!(
+            (prop(&error, "code"), prop(&error, "path")),
+            (Some("InvalidRetryPolicy".into()), Some(path.into())),
+            "{retry}"
+        );
+    }
+}
+
+/// Port 9 answers nowhere (and browsers refuse it outright): a failure without a response,
+/// in every environment. Where the cause cannot be read, it may have reached the service.
+#[wasm_bindgen_test]
+async fn client_network_failures_carry_attempts_and_may_have_reached() {
+    use aliyun_slb_wasm::wasm::client;
+    let request = json!({ "regionId": "cn-hangzhou", "vServerGroupId": "rsp-cige6j5e7p",
+        "backendServers": [{ "serverId": "vm-1", "port": 80 }] })
+    .to_string();
+    for (retry, attempts) in [
+        (json!({ "baseDelayMs": 0 }), 1),
+        (
+            json!({ "attempts": 2, "baseDelayMs": 0, "retryNetworkErrors": true }),
+            2,
+        ),
+    ] {
+        let config = json!({
+            "credentials": { "accessKeyId": "testid", "accessKeySecret": "testsecret" },
+            "endpoint": "http://127.0.0.1:9", "timeoutMs": 5000, "retry": retry,
+        })
+        .to_string();
+        let error = client::client_add_vserver_group_backend_servers(config, request.clone())
+            .await
+            .unwrap_err();
+        assert_eq!(prop(&error, "code").as_deref(), Some("NetworkError"));
+        let details = details(&error);
+        assert_eq!(details["attempts"], attempts, "{details}");
+        assert!(details["mayHaveReached"].is_boolean(), "{details}");
+        assert!(!prop(&error, "message").unwrap().contains("testsecret"));
+    }
+}

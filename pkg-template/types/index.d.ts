@@ -96,6 +96,12 @@ export declare class SlbError extends Error {
   readonly hostId?: string;
   readonly recommend?: string;
   readonly diagnosis?: SignatureDiagnosis;
+  /** SlbClient: how many requests were sent for the call (the clock correction included). */
+  readonly attempts?: number;
+  /** SlbClient, after `InvalidTimeStamp.Expired`: how far the service's clock was found ahead of ours (ms). */
+  readonly clockOffsetMs?: number;
+  /** `NetworkError` and `Timeout`: `false` only when the connection could not be made, so the request surely did not reach the service. */
+  readonly mayHaveReached?: boolean;
 }
 
 /** Validates and signs AddVServerGroupBackendServers. Throws `SlbError` listing every problem. */
@@ -166,6 +172,17 @@ export function parseResponse(status: number, body: string, format?: 'JSON' | 'X
 /** Compares our string to sign with the server's. */
 export function diagnoseSignature(ours: string, servers: string): SignatureDiagnosis;
 
+export interface RetryOptions {
+  /** Tries in all, the first included: 1 to 10, default 3. */
+  attempts?: number;
+  /** The wait before the second try, before jitter; doubles per try. Default 200 ms. */
+  baseDelayMs?: number;
+  /** No wait is longer. Default 5000 ms (at most 600000). */
+  maxDelayMs?: number;
+  /** Also retry a request that got no response (`NetworkError`, `Timeout`). Default false: a call that changes state may then be applied twice. */
+  retryNetworkErrors?: boolean;
+}
+
 export interface SlbClientOptions {
   credentials: Credentials;
   endpoint?: string;
@@ -173,6 +190,8 @@ export interface SlbClientOptions {
   format?: 'JSON' | 'XML';
   method?: 'GET' | 'POST';
   timeoutMs?: number;
+  /** Retries of `Throttling*`, `ServiceUnavailable`, `InternalError`, `SystemBusy`, `OperationBusy` and `VServerGroupProcessing`. */
+  retry?: RetryOptions | null;
 }
 
 export interface AddVServerGroupBackendServersResult {
@@ -181,7 +200,13 @@ export interface AddVServerGroupBackendServersResult {
   backendServers: { serverId: string; port: number; weight: number; type?: string; description?: string }[];
 }
 
-/** Signs, sends and parses. A service error throws `SlbError` with the service's `code`, `status`, `requestId`, `recommend` (and `diagnosis` for a signature mismatch). */
+/**
+ * Signs, sends and parses. A service error throws `SlbError` with the service's `code`, `status`, `requestId`, `recommend`
+ * (and `diagnosis` for a signature mismatch) and `attempts`. Transient errors are retried with backoff, each try signed
+ * afresh; `InvalidTimeStamp.Expired` is retried once on the clock of the response's `Date`. A failure without a response
+ * throws `NetworkError`/`Timeout` with `mayHaveReached` and is retried only with `retry.retryNetworkErrors`.
+ * The constructor throws `InvalidRetryPolicy` for bad `retry` options.
+ */
 export declare class SlbClient {
   constructor(options: SlbClientOptions);
   addVServerGroupBackendServers(request: AddVServerGroupBackendServersRequest): Promise<AddVServerGroupBackendServersResult>;

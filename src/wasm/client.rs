@@ -1,19 +1,25 @@
-//! Sending (fetch through gloo-net, in browsers and Node 20+), parsing responses, and the
-//! client that signs, sends and parses. Results cross as JSON text, like the rest of the glue.
+//! Sending (fetch, in browsers and Node 20+), parsing responses, and the client that signs,
+//! sends, parses and retries (the policy is the core's `crate::retry`). Results cross as
+//! JSON text, like the rest of the glue.
 
-use gloo_net::http::{Method as HttpMethod, RequestBuilder};
+use gloo_net::http::{Method as HttpMethod, RequestBuilder, Response};
 use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-use super::{js_error, js_error_object, now, random_nonce, JsErrorDetails};
+use super::{js_error, js_error_object, random_nonce, JsErrorDetails};
 use crate::error::{Error, ErrorKind};
 use crate::response::{
     diagnose_signature_mismatch, parse_response, AddVServerGroupBackendServersResult, ApiResponse,
     SignatureDiagnosis,
 };
+use crate::retry::{
+    clock_offset_from_date, is_retryable_code, RetryPolicy, EXPIRED_TIMESTAMP_CODE,
+};
 use crate::rpc::{percent_encode, SignedRequest};
 use crate::slb::input::SignCall;
 use crate::slb::Format;
+use crate::Timestamp;
 
 const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 
@@ -85,13 +91,91 @@ struct Exchange {
     headers: Map<String, Value>,
 }
 
-fn network_error(js_name: &str, message: String) -> Error {
-    let kind = if js_name == "TimeoutError" || js_name == "AbortError" {
-        ErrorKind::Timeout
-    } else {
-        ErrorKind::NetworkError
-    };
-    Error::new(kind, None, message)
+/// A request that got no response, and whether it may have reached the service (a caller
+/// must not blindly repeat a call that changes state when it may have).
+struct SendFailure {
+    error: Error,
+    may_have_reached: bool,
+}
+
+impl SendFailure {
+    fn reached(kind: ErrorKind, message: String) -> Self {
+        Self {
+            error: Error::new(kind, None, message),
+            may_have_reached: true,
+        }
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    // The global fetch, called directly rather than through gloo-net's `send`: gloo-net
+    // keeps only a failure's name and message, and Node puts the socket error, whose code
+    // tells a refused connection from a cut one, in its `cause`.
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(request: &web_sys::Request) -> js_sys::Promise;
+}
+
+fn js_text(value: &JsValue, key: &str) -> Option<String> {
+    // Reflect::get fails on undefined and null: no such property then.
+    js_sys::Reflect::get(value, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.as_string())
+}
+
+/// The connection-level code of a fetch failure when it proves nothing was sent: Node's
+/// `cause.code`, or every `cause.errors[].code` when several addresses were tried (an
+/// AggregateError). Browsers give no cause: there a failure always may have reached.
+fn connect_failure_code(error: &JsValue) -> Option<String> {
+    let cause = js_sys::Reflect::get(error, &JsValue::from_str("cause")).ok()?;
+    if let Some(code) = js_text(&cause, "code") {
+        return crate::retry::is_connect_failure(&code).then_some(code);
+    }
+    let errors = js_sys::Reflect::get(&cause, &JsValue::from_str("errors")).ok()?;
+    let errors: &js_sys::Array = errors.dyn_ref()?;
+    let mut codes: Vec<String> = errors.iter().filter_map(|e| js_text(&e, "code")).collect();
+    let all = !codes.is_empty()
+        && codes.len() == errors.length() as usize
+        && codes.iter().all(|c| crate::retry::is_connect_failure(c));
+    all.then(|| codes.swap_remove(0))
+}
+
+fn fetch_failure(error: &JsValue, timeout_ms: u32) -> SendFailure {
+    let name = js_text(error, "name").unwrap_or_default();
+    let message = js_text(error, "message").unwrap_or_default();
+    if name == "TimeoutError" || name == "AbortError" {
+        return SendFailure::reached(
+            ErrorKind::Timeout,
+            format!("no response within {timeout_ms} ms; the request may have reached the service"),
+        );
+    }
+    if let Some(code) = connect_failure_code(error) {
+        return SendFailure {
+            error: Error::new(
+                ErrorKind::NetworkError,
+                None,
+                format!("the connection could not be made ({code}); the request did not reach the service"),
+            ),
+            may_have_reached: false,
+        };
+    }
+    let cause = js_sys::Reflect::get(error, &JsValue::from_str("cause"))
+        .ok()
+        .map(|c| {
+            let code = js_text(&c, "code").unwrap_or_default();
+            let text = js_text(&c, "message").unwrap_or_default();
+            match (code.is_empty(), text.is_empty()) {
+                (true, true) => String::new(),
+                (false, true) => format!(", cause {code}"),
+                (true, false) => format!(", cause: {text}"),
+                (false, false) => format!(", cause {code}: {text}"),
+            }
+        })
+        .unwrap_or_default();
+    SendFailure::reached(
+        ErrorKind::NetworkError,
+        format!("the request failed before a response ({name}: {message}{cause}); it may have reached the service"),
+    )
 }
 
 /// Sends a signed request, through `proxy` when given (`<proxy>?url=<encoded url>`).
@@ -101,7 +185,7 @@ async fn exchange(
     body: Option<&str>,
     proxy: Option<&str>,
     timeout_ms: Option<u32>,
-) -> Result<Exchange, Error> {
+) -> Result<Exchange, SendFailure> {
     let target = match proxy {
         Some(proxy) => {
             let joiner = if proxy.contains('?') { '&' } else { '?' };
@@ -109,7 +193,8 @@ async fn exchange(
         }
         None => url.to_owned(),
     };
-    let signal = web_sys::AbortSignal::timeout_with_u32(timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));
+    let timeout_ms = timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+    let signal = web_sys::AbortSignal::timeout_with_u32(timeout_ms);
     let http_method = if method == "POST" {
         HttpMethod::POST
     } else {
@@ -124,31 +209,53 @@ async fn exchange(
             .body(form.to_owned()),
         None => builder.build(),
     }
-    .map_err(|e| network_error("", format!("the request could not be built: {e}")))?;
-    let response = request.send().await.map_err(|e| match e {
-        gloo_net::Error::JsError(js) => network_error(
-            &js.name,
-            format!(
-                "the request failed before a response ({}: {}); it may or may not have reached the service",
-                js.name, js.message
-            ),
+    .map_err(|e| SendFailure {
+        error: Error::new(
+            ErrorKind::NetworkError,
+            None,
+            format!("the request could not be built: {e}"),
         ),
-        other => network_error("", format!("the request failed: {other}")),
+        may_have_reached: false,
     })?;
+    let request: web_sys::Request = request.into();
+    let response = wasm_bindgen_futures::JsFuture::from(global_fetch(&request))
+        .await
+        .map_err(|e| fetch_failure(&e, timeout_ms))?;
+    let response: Response = response
+        .dyn_into::<web_sys::Response>()
+        .map_err(|_| {
+            SendFailure::reached(
+                ErrorKind::NetworkError,
+                "fetch returned something that is not a Response".into(),
+            )
+        })?
+        .into();
     let status = response.status();
     let mut headers = Map::new();
     for (name, value) in response.headers().entries() {
         headers.insert(name, value.into());
     }
-    let body = response
-        .text()
-        .await
-        .map_err(|e| network_error("", format!("the response body could not be read: {e}")))?;
+    let body = response.text().await.map_err(|e| {
+        SendFailure::reached(
+            ErrorKind::NetworkError,
+            format!("the response body could not be read: {e}; the request reached the service"),
+        )
+    })?;
     Ok(Exchange {
         status,
         body,
         headers,
     })
+}
+
+/// A failure as an `SlbError` with `mayHaveReached`, and `attempts` for the client.
+fn send_failure_error(failure: &SendFailure, attempts: Option<u32>) -> JsValue {
+    let mut details = JsErrorDetails::new();
+    details.insert("mayHaveReached".into(), failure.may_have_reached.into());
+    if let Some(n) = attempts {
+        details.insert("attempts".into(), n.into());
+    }
+    js_error_object(failure.error.code(), &failure.error, Some(&details))
 }
 
 #[wasm_bindgen(js_name = "send")]
@@ -162,7 +269,7 @@ pub async fn send(
 ) -> Result<String, JsValue> {
     let exchange = exchange(&method, &url, body.as_deref(), proxy.as_deref(), timeout_ms)
         .await
-        .map_err(|e| js_error(&e))?;
+        .map_err(|f| send_failure_error(&f, None))?;
     let parsed = parse_response(
         exchange.status,
         &exchange.body,
@@ -172,8 +279,13 @@ pub async fn send(
 }
 
 /// The service's error as an `SlbError`: its code, status, request id and recommendation,
-/// and for a signature mismatch, which side is wrong.
-fn service_error(response: &ApiResponse, signed: &SignedRequest) -> JsValue {
+/// for a signature mismatch which side is wrong, and how many tries were made.
+fn service_error(
+    response: &ApiResponse,
+    signed: &SignedRequest,
+    tries: &Tries,
+    note: Option<&str>,
+) -> JsValue {
     let Some(e) = &response.error else {
         return js_error(&Error::new(
             ErrorKind::MalformedResponse,
@@ -193,11 +305,19 @@ fn service_error(response: &ApiResponse, signed: &SignedRequest) -> JsValue {
             details.insert(key.into(), v.clone().into());
         }
     }
+    details.insert("attempts".into(), tries.sent.into());
+    if let Some(offset) = tries.clock_offset_ms {
+        details.insert("clockOffsetMs".into(), offset.into());
+    }
     let mut message = format!("{} (HTTP {}): {}", e.code, response.status, e.message);
     if let Some(diagnosis) = e.diagnose_signature(signed.string_to_sign.as_str()) {
         message.push_str("\nDiagnosis: ");
         message.push_str(&diagnosis.message());
         details.insert("diagnosis".into(), diagnosis_json(&diagnosis));
+    }
+    if let Some(note) = note {
+        message.push('\n');
+        message.push_str(note);
     }
     // The service's own code, as it sent it.
     js_error_object(
@@ -207,54 +327,146 @@ fn service_error(response: &ApiResponse, signed: &SignedRequest) -> JsValue {
     )
 }
 
-/// `config_json`: `{credentials, endpoint?, proxy?, format?, method?, timeoutMs?}`.
-#[wasm_bindgen(js_name = "clientAddVServerGroupBackendServers")]
-pub async fn client_add_vserver_group_backend_servers(
-    config_json: String,
-    request_json: String,
-) -> Result<String, JsValue> {
-    let config: Value = serde_json::from_str(&config_json).unwrap_or(Value::Null);
-    let request: Value = serde_json::from_str(&request_json).unwrap_or(Value::Null);
+/// The client's settings, read from the JS `SlbClient` options.
+struct ClientConfig {
+    credentials: Value,
+    /// The signing options the client passes on: endpoint, method, format.
+    options: Value,
+    proxy: Option<String>,
+    timeout_ms: Option<u32>,
+    policy: RetryPolicy,
+}
+
+fn client_config(config_json: &str) -> Result<ClientConfig, Error> {
+    let config: Value = serde_json::from_str(config_json).unwrap_or(Value::Null);
     let mut options = Map::new();
     for key in ["endpoint", "method", "format"] {
         if let Some(v) = config.get(key).filter(|v| !v.is_null()) {
             options.insert(key.into(), v.clone());
         }
     }
-    let proxy = config
-        .get("proxy")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    let timeout_ms = config
-        .get("timeoutMs")
-        .and_then(Value::as_u64)
-        .map(|t| t.min(u64::from(u32::MAX)) as u32);
-    let signed = SignCall::from_values(
-        &request,
-        &config["credentials"],
-        &Value::Object(options),
-        Vec::new(),
-    )
-    .sign(now, random_nonce)
-    .map_err(|e| js_error(&e))?;
-    let exchange = exchange(
-        signed.method.as_str(),
-        &signed.url,
-        signed.body.as_deref(),
-        proxy.as_deref(),
-        timeout_ms,
-    )
-    .await
-    .map_err(|e| js_error(&e))?;
-    let format = signed
-        .params
-        .iter()
-        .find(|(n, _)| n == "Format")
-        .and_then(|(_, v)| v.parse().ok());
-    let response = parse_response(exchange.status, &exchange.body, format);
-    if !response.ok {
-        return Err(service_error(&response, &signed));
+    Ok(ClientConfig {
+        credentials: config.get("credentials").cloned().unwrap_or(Value::Null),
+        options: Value::Object(options),
+        proxy: config
+            .get("proxy")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        timeout_ms: config
+            .get("timeoutMs")
+            .and_then(Value::as_u64)
+            .map(|t| t.min(u64::from(u32::MAX)) as u32),
+        policy: RetryPolicy::from_json(config.get("retry").unwrap_or(&Value::Null))?,
+    })
+}
+
+/// Checks the client's options when it is made, so a bad `retry` fails at once.
+#[wasm_bindgen(js_name = "checkClientConfig")]
+pub fn check_client_config(config_json: &str) -> Result<(), JsValue> {
+    client_config(config_json)
+        .map(|_| ())
+        .map_err(|e| js_error(&e))
+}
+
+/// The count of one call's tries.
+#[derive(Default)]
+struct Tries {
+    /// Requests sent, the clock correction included (what `attempts` reports).
+    sent: u32,
+    /// Tries counted against `RetryPolicy::attempts` (the clock correction is not one).
+    counted: u32,
+    /// Set once the clock was corrected from a `Date` header.
+    clock_offset_ms: Option<i64>,
+}
+
+/// Signs, sends and parses, trying again as `policy` allows: each try is signed afresh
+/// (new nonce and timestamp), so a retry is never refused as a replay.
+async fn call(config: &ClientConfig, request: &Value) -> Result<ApiResponse, JsValue> {
+    let policy = &config.policy;
+    let mut tries = Tries::default();
+    loop {
+        let offset = tries.clock_offset_ms.unwrap_or(0);
+        let signed =
+            SignCall::from_values(request, &config.credentials, &config.options, Vec::new())
+                .sign(
+                    || Timestamp::from_unix_millis(js_sys::Date::now() + offset as f64),
+                    random_nonce,
+                )
+                .map_err(|e| js_error(&e))?;
+        tries.sent += 1;
+        tries.counted += 1;
+        let exchange = match exchange(
+            signed.method.as_str(),
+            &signed.url,
+            signed.body.as_deref(),
+            config.proxy.as_deref(),
+            config.timeout_ms,
+        )
+        .await
+        {
+            Ok(exchange) => exchange,
+            Err(failure) => {
+                if policy.retry_network_errors && tries.counted < policy.attempts {
+                    wait(policy, tries.counted).await;
+                    continue;
+                }
+                return Err(send_failure_error(&failure, Some(tries.sent)));
+            }
+        };
+        let format = signed
+            .params
+            .iter()
+            .find(|(n, _)| n == "Format")
+            .and_then(|(_, v)| v.parse().ok());
+        let response = parse_response(exchange.status, &exchange.body, format);
+        let Some(code) = response.error.as_ref().map(|e| e.code.as_str()) else {
+            return Ok(response);
+        };
+        if code == EXPIRED_TIMESTAMP_CODE {
+            if tries.clock_offset_ms.is_some() {
+                let note = "The clock was corrected once from the response's Date header; the service still refused the timestamp.";
+                return Err(service_error(&response, &signed, &tries, Some(note)));
+            }
+            let offset = exchange
+                .headers
+                .get("date")
+                .and_then(Value::as_str)
+                .and_then(|date| clock_offset_from_date(date, js_sys::Date::now()));
+            let Some(offset) = offset else {
+                let note = "The response has no usable Date header to correct the clock from; check this machine's clock.";
+                return Err(service_error(&response, &signed, &tries, Some(note)));
+            };
+            // Once per call, and not one of the policy's tries.
+            tries.clock_offset_ms = Some(offset);
+            tries.counted -= 1;
+            continue;
+        }
+        if is_retryable_code(code) && tries.counted < policy.attempts {
+            wait(policy, tries.counted).await;
+            continue;
+        }
+        return Err(service_error(&response, &signed, &tries, None));
     }
+}
+
+/// The backoff after failed try `attempt`. Jitter need not be secret: Math.random will do
+/// (nonces still come from the CSPRNG).
+async fn wait(policy: &RetryPolicy, attempt: u32) {
+    let ms = policy.backoff_delay_ms(attempt, js_sys::Math::random());
+    if ms > 0 {
+        gloo_timers::future::TimeoutFuture::new(ms).await;
+    }
+}
+
+/// `config_json`: `{credentials, endpoint?, proxy?, format?, method?, timeoutMs?, retry?}`.
+#[wasm_bindgen(js_name = "clientAddVServerGroupBackendServers")]
+pub async fn client_add_vserver_group_backend_servers(
+    config_json: String,
+    request_json: String,
+) -> Result<String, JsValue> {
+    let config = client_config(&config_json).map_err(|e| js_error(&e))?;
+    let request: Value = serde_json::from_str(&request_json).unwrap_or(Value::Null);
+    let response = call(&config, &request).await?;
     let data = response.data.unwrap_or(Value::Null);
     let result = AddVServerGroupBackendServersResult::from_data(&data).map_err(|e| js_error(&e))?;
     let servers: Vec<Value> = result

@@ -124,7 +124,7 @@ test('send without a response: NetworkError for a closed port, Timeout for a sil
   const closedPort = closed.address().port;
   await new Promise((r) => closed.close(r));
   const signedFor = (endpoint) => slb.signRpcRequest({ endpoint, ...credentials, params: { Action: 'A', Version: '1' } });
-  await assert.rejects(slb.send(signedFor(`http://127.0.0.1:${closedPort}`)), (e) => e instanceof slb.SlbError && e.code === 'NetworkError' && /may or may not have reached/.test(e.message));
+  await assert.rejects(slb.send(signedFor(`http://127.0.0.1:${closedPort}`)), (e) => e instanceof slb.SlbError && e.code === 'NetworkError' && e.mayHaveReached === false && /did not reach the service/.test(e.message));
 
   const silent = createHttpServer(() => {});
   await new Promise((r) => silent.listen(0, '127.0.0.1', r));
