@@ -10,8 +10,8 @@ use wasm_bindgen::JsCast;
 use super::{js_error, js_error_object, random_nonce, JsErrorDetails};
 use crate::error::{Error, ErrorKind};
 use crate::response::{
-    diagnose_signature_mismatch, parse_response, AddVServerGroupBackendServersResult, ApiResponse,
-    SignatureDiagnosis,
+    diagnose_signature_mismatch, parse_response, AddVServerGroupBackendServersResult, ApiError,
+    ApiResponse, SignatureDiagnosis,
 };
 use crate::retry::{
     clock_offset_from_date, is_retryable_code, RetryPolicy, EXPIRED_TIMESTAMP_CODE,
@@ -25,6 +25,19 @@ const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 
 fn format_of(text: Option<&str>) -> Option<Format> {
     text.and_then(|f| f.parse().ok())
+}
+
+/// A service error's optional ids and advice, under their JS names.
+fn insert_error_ids(map: &mut Map<String, Value>, e: &ApiError) {
+    for (key, value) in [
+        ("requestId", &e.request_id),
+        ("hostId", &e.host_id),
+        ("recommend", &e.recommend),
+    ] {
+        if let Some(v) = value {
+            map.insert(key.into(), v.clone().into());
+        }
+    }
 }
 
 fn response_json(response: &ApiResponse, headers: Map<String, Value>) -> Value {
@@ -41,16 +54,9 @@ fn response_json(response: &ApiResponse, headers: Map<String, Value>) -> Value {
         let mut error = Map::new();
         error.insert("code".into(), e.code.clone().into());
         error.insert("message".into(), e.message.clone().into());
-        let optional = [
-            ("requestId", &e.request_id),
-            ("hostId", &e.host_id),
-            ("recommend", &e.recommend),
-            ("serverStringToSign", &e.server_string_to_sign),
-        ];
-        for (key, value) in optional {
-            if let Some(v) = value {
-                error.insert(key.into(), v.clone().into());
-            }
+        insert_error_ids(&mut error, e);
+        if let Some(server) = &e.server_string_to_sign {
+            error.insert("serverStringToSign".into(), server.clone().into());
         }
         out.insert("error".into(), Value::Object(error));
     }
@@ -295,16 +301,7 @@ fn service_error(
     };
     let mut details = JsErrorDetails::new();
     details.insert("status".into(), response.status.into());
-    let optional = [
-        ("requestId", &e.request_id),
-        ("hostId", &e.host_id),
-        ("recommend", &e.recommend),
-    ];
-    for (key, value) in optional {
-        if let Some(v) = value {
-            details.insert(key.into(), v.clone().into());
-        }
-    }
+    insert_error_ids(&mut details, e);
     details.insert("attempts".into(), tries.sent.into());
     if let Some(offset) = tries.clock_offset_ms {
         details.insert("clockOffsetMs".into(), offset.into());
