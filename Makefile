@@ -8,7 +8,7 @@ export GECKODRIVER ?= $(HOME)/.cargo/bin/geckodriver
 
 WASM_PACK_BUILD := wasm-pack build --release --no-pack
 
-.PHONY: all setup test lint test-native test-wasm package test-package test-www test-e2e bench demo clean
+.PHONY: all setup test lint test-native test-wasm package test-package test-www test-e2e bench fuzz demo clean
 
 all: package
 
@@ -51,6 +51,12 @@ test-www: package
 # The page in headless Chromium: preview, send to the emulator through the proxy, errors.
 test-e2e: package
 	node --test tests/e2e/
+
+# The property tests (typed and generic signing from arbitrary input, responses from
+# arbitrary bytes) at FUZZ_CASES cases each, on stable Rust; `make test` runs a smoke of each.
+FUZZ_CASES ?= 200000
+fuzz:
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test --release --test properties --test response
 
 # Speed and size beside pop-core and a WebCrypto signer (not part of `make test`).
 bench: setup package

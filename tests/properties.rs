@@ -74,8 +74,20 @@ fn any_json() -> impl Strategy<Value = Value> {
     })
 }
 
+/// `make test` runs a smoke of each property; `make fuzz` runs many more (PROPTEST_CASES).
+fn cases(smoke: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(smoke);
+    ProptestConfig {
+        cases,
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(cases(2000))]
 
     #[test]
     fn generic_signing_never_panics_and_the_query_decodes_to_the_params(

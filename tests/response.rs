@@ -494,8 +494,17 @@ fn any_format() -> impl Strategy<Value = Option<Format>> {
     prop::sample::select(FORMATS.to_vec())
 }
 
+/// `make test` runs a smoke of each property; `make fuzz` runs many more (PROPTEST_CASES).
+fn cases(smoke: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(smoke);
+    ProptestConfig::with_cases(cases)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(cases(512))]
 
     #[test]
     fn arbitrary_strings_never_panic(status in any::<u16>(), body in any::<String>(), format in any_format()) {
