@@ -225,8 +225,27 @@ function curlFor(signed) {
   return `curl -X POST -H ${shellQuote('content-type: application/x-www-form-urlencoded')} --data ${shellQuote(signed.body)} ${shellQuote(signed.url)}`;
 }
 
+// What the copy buttons copy: the exact text, where the page shows the STS token hidden.
+const copySource = new Map();
+
+/** RFC 3986 encoding, as the signature encodes values. */
+const encode = (text) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** Hides the STS token in shown text (encoded once in queries, twice in the string to sign). */
+function tokenHider(token) {
+  if (!token) return (text) => text;
+  const once = `SecurityToken=${encode(token)}`;
+  const twice = `SecurityToken%3D${encode(encode(token))}`;
+  return (text) => text.split(once).join('SecurityToken=(STS token hidden: Copy gives it)')
+    .split(twice).join('SecurityToken%3D(STS token hidden)');
+}
+
 function showPreview(signed, input) {
-  const set = (id, text) => { document.getElementById(id).textContent = text; };
+  const hide = tokenHider(input.credentials.securityToken);
+  const set = (id, text) => {
+    copySource.set(id, text);
+    document.getElementById(id).textContent = hide(text);
+  };
   set('canonical-query', signed?.canonicalQuery ?? '');
   set('string-to-sign', signed?.stringToSign ?? '');
   set('signature', signed?.signature ?? '');
@@ -310,7 +329,8 @@ function pre(text, label) {
   return wrap;
 }
 
-function showResponse(response) {
+/** `hide` keeps the STS token out of what is shown (the server echoes its string to sign). */
+function showResponse(response, hide = (text) => text) {
   const box = $('#response');
   box.replaceChildren();
   box.dataset.status = String(response.status);
@@ -334,13 +354,13 @@ function showResponse(response) {
       link.textContent = recommend;
       recommend = link;
     }
-    box.append(dl([['Code', error.code], ['Message', error.message], ['Request id', error.requestId ?? response.requestId],
+    box.append(dl([['Code', error.code], ['Message', hide(error.message)], ['Request id', error.requestId ?? response.requestId],
       ['Host id', error.hostId], ['Recommend', recommend]]));
   } else {
     box.append(dl([['Request id', response.requestId]]));
     if (response.data !== undefined) box.append(pre(JSON.stringify(response.data, null, 2), 'Parsed result'));
   }
-  box.append(pre(response.raw ?? '', 'Raw body'));
+  box.append(pre(hide(response.raw ?? ''), 'Raw body'));
 
   const d = response.diagnosis;
   if (d) {
@@ -348,7 +368,7 @@ function showResponse(response) {
     const lead = d.kind === 'WrongSecret'
       ? 'Wrong secret: the AccessKey secret (or the id it belongs to) is wrong.'
       : `Encoding mismatch${d.position === undefined ? '' : ` at character ${d.position}`}: what was signed is not what the server received.`;
-    diagnosisBox.textContent = `${lead} ${d.message ?? ''}`.trim();
+    diagnosisBox.textContent = hide(`${lead} ${d.message ?? ''}`.trim());
     diagnosisBox.hidden = false;
   } else {
     diagnosisBox.textContent = '';
@@ -442,7 +462,7 @@ async function onSend(event) {
       const message = error?.name === 'TimeoutError' ? 'no answer within 20 s' : String(error?.message ?? error);
       response = { ok: false, status: 0, raw: '', headers: {}, error: { code: 'NetworkError', message } };
     }
-    showResponse(response);
+    showResponse(response, tokenHider(input.credentials.securityToken));
     // At 1280px the response sits below the fold: bring its status line into view.
     $('#response .status').scrollIntoView({ block: 'nearest' });
     $('#send-status').textContent = response.ok ? 'Sent.' : 'Sent: the request failed.';
@@ -519,7 +539,7 @@ function wire() {
   for (const button of document.querySelectorAll('button.copy')) {
     button.addEventListener('click', async () => {
       const target = document.getElementById(button.dataset.copy);
-      const ok = await copyText(target.textContent);
+      const ok = await copyText(copySource.get(button.dataset.copy) ?? target.textContent);
       const label = target.closest('.output').querySelector('h3').textContent;
       $('#copy-status').textContent = ok ? `${label} copied.` : `Could not copy: select the ${label.toLowerCase()} and copy it by hand.`;
     });

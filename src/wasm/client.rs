@@ -316,6 +316,16 @@ fn service_error(
         message.push('\n');
         message.push_str(note);
     }
+    // The service quotes its string to sign, STS token included: errors never show it.
+    let token = signed.params.iter().find(|(n, _)| n == "SecurityToken");
+    if let Some((_, token)) = token {
+        message = crate::credentials::redact_token(&message, token);
+        if let Some(Value::Object(diagnosis)) = details.get_mut("diagnosis") {
+            if let Some(Value::String(text)) = diagnosis.get_mut("message") {
+                *text = crate::credentials::redact_token(text, token);
+            }
+        }
+    }
     // The service's own code, as it sent it.
     js_error_object(
         &e.code,

@@ -22,10 +22,11 @@ const SECRET = 'testsecret';
 const TEST_TIMEOUT = 60_000;
 
 /** Emulator + server + Chromium on the page, torn down when the test ends. */
-async function openPage(t, { viewport = { width: 1280, height: 900 } } = {}) {
-  const emulator = createEmulator({ keys: `testid:${SECRET}`, log: () => {} });
+async function openPage(t, { viewport = { width: 1280, height: 900 }, keys = `testid:${SECRET}`, logs = null } = {}) {
+  const log = logs ? (line) => logs.push(String(line)) : () => {};
+  const emulator = createEmulator({ keys, log });
   const emulatorUrl = await emulator.listen(0, '127.0.0.1');
-  const app = createServer({ emulatorOrigin: emulatorUrl, log: () => {} });
+  const app = createServer({ emulatorOrigin: emulatorUrl, log });
   const baseUrl = await app.listen(0, '127.0.0.1');
   const profile = mkdtempSync(join(tmpdir(), 'slb-page-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -58,10 +59,11 @@ async function openPage(t, { viewport = { width: 1280, height: 900 } } = {}) {
 }
 
 /** Fills the whole form; `servers` replaces the example rows. */
-async function fillForm(page, { secret = SECRET, servers, method = 'GET', format = 'JSON', timestamp, nonce } = {}) {
+async function fillForm(page, { keyId = 'testid', secret = SECRET, token, servers, method = 'GET', format = 'JSON', timestamp, nonce } = {}) {
   await page.fill('[name="regionId"]', 'cn-hangzhou');
   await page.fill('[name="vServerGroupId"]', 'rsp-cige6j5e7p');
-  await page.fill('[name="accessKeyId"]', 'testid');
+  await page.fill('[name="accessKeyId"]', keyId);
+  if (token !== undefined) await page.fill('[name="securityToken"]', token);
   await page.fill('[name="accessKeySecret"]', secret);
   await page.selectOption('[name="method"]', method);
   await page.selectOption('[name="format"]', format);
@@ -218,6 +220,37 @@ test('the secret is never sent, logged or stored unless asked', { timeout: TEST_
   // ...and forgotten when unticked.
   await page.uncheck('[name="remember"]');
   assert.ok(!(await stored()).includes(SECRET));
+});
+
+test('a known secret and STS token appear in no log line, error, page text or console message', { timeout: TEST_TIMEOUT }, async (t) => {
+  const secret = 'Kn0wn-S3cret/e2e+Zq9';
+  const token = 'CAIS+kn0wn/STS=token e2e';
+  const logs = [];
+  const { page, consoleMessages, requests } = await openPage(t, { keys: `e2eid:${secret}`, logs });
+  const texts = [];
+  const pageText = async () => texts.push(await page.evaluate(() => document.body.innerText));
+  // A wrong secret (an error with a diagnosis), then the right one (a success and a Describe).
+  await fillForm(page, { keyId: 'e2eid', secret: 'not-the-secret', token, servers: TWO_SERVERS });
+  await sendAndWait(page);
+  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-code'), 'SignatureDoesNotMatch');
+  await pageText();
+  await fillForm(page, { keyId: 'e2eid', secret, token, method: 'POST' });
+  await sendAndWait(page);
+  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
+  await pageText();
+  // The token is signed and sent (it is a request parameter), but only through the proxy.
+  const sent = requests.filter((r) => r.url.includes('/proxy?url=')).map((r) => decodeURIComponent(r.url) + r.body);
+  assert.ok(sent.some((text) => text.includes(encodeURIComponent(token))), 'the token is sent with the request');
+  assert.ok(logs.length > 4, 'the proxy and the emulator logged the calls');
+  const encodings = (text) => [text, encodeURIComponent(text), encodeURIComponent(encodeURIComponent(text))];
+  for (const [what, lines] of [['log', logs], ['page text', texts], ['console', consoleMessages], ['sent', sent]]) {
+    for (const line of lines) {
+      for (const form of encodings(secret)) assert.ok(!line.includes(form), `the secret is not in the ${what}: ${line}`);
+      if (what !== 'sent') {
+        for (const form of encodings(token)) assert.ok(!line.includes(form), `the token is not in the ${what}: ${line}`);
+      }
+    }
+  }
 });
 
 test('window.slb is the package and the console says so once', { timeout: TEST_TIMEOUT }, async (t) => {

@@ -83,6 +83,20 @@ test('a wrong secret is diagnosed as a wrong secret, in JSON and XML', async () 
   }
 });
 
+test('a signature error never shows the STS token, though the service quotes it', async () => {
+  const token = 'CAIS+sts/token= e2e';
+  const client = new slb.SlbClient({ credentials: { ...credentials, accessKeySecret: 'wrong', securityToken: token }, endpoint: emulatorUrl });
+  await assert.rejects(client.addVServerGroupBackendServers(request('vm-238')), (e) => {
+    assert.equal(e.code, 'SignatureDoesNotMatch');
+    const shown = JSON.stringify({ message: e.message, diagnosis: e.diagnosis, stack: e.stack });
+    assert.match(e.message, /SecurityToken%3D<redacted>/);
+    for (const form of [token, encodeURIComponent(token), encodeURIComponent(encodeURIComponent(token))]) {
+      assert.ok(!shown.includes(form), `no ${form} in ${shown}`);
+    }
+    return true;
+  });
+});
+
 test('an encoding mismatch is diagnosed with the first differing position', () => {
   const d = slb.diagnoseSignature('GET&%2F&A%3D1%2520', 'GET&%2F&A%3D1%252B');
   assert.equal(d.kind, 'EncodingMismatch');
