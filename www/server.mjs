@@ -23,7 +23,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BodyTooLargeError, close, listen, logSafe, readBody } from './lib/http.mjs';
+import { BodyTimeoutError, BodyTooLargeError, close, listen, logSafe, readBody } from './lib/http.mjs';
 import { decodeForm } from './lib/form.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -182,6 +182,7 @@ function sendJsonError(res, status, code, message, extraHeaders = {}) {
  *   pkgRoot: folder served at /pkg/ (default: the repository's pkg/)
  *   emulatorOrigin: one more allowed proxy target origin, e.g. http://127.0.0.1:8081
  *   upstreamTimeoutMs: whole upstream exchange, else 504 (default 15000)
+ *   bodyTimeoutMs: the whole request body must arrive within this, else 408 (default 15000)
  *   log:     (line) => void (default console.log)
  */
 export function createServer({
@@ -189,6 +190,7 @@ export function createServer({
   pkgRoot = path.join(HERE, '..', 'pkg'),
   emulatorOrigin,
   upstreamTimeoutMs = 15000,
+  bodyTimeoutMs = 15000,
   log = console.log,
 } = {}) {
   const roots = { www: path.resolve(root), pkg: path.resolve(pkgRoot) };
@@ -220,10 +222,13 @@ export function createServer({
     let body = null;
     if (req.method === 'POST') {
       try {
-        body = await readBody(req, MAX_PROXY_BODY_BYTES);
+        body = await readBody(req, MAX_PROXY_BODY_BYTES, { timeoutMs: bodyTimeoutMs });
       } catch (err) {
         if (err instanceof BodyTooLargeError) {
           return fail(413, 'ProxyBodyTooLarge', `The request body is larger than ${MAX_PROXY_BODY_BYTES} bytes.`, { connection: 'close' });
+        }
+        if (err instanceof BodyTimeoutError) {
+          return fail(408, 'ProxyRequestTimeout', `The request body did not arrive within ${bodyTimeoutMs} ms.`, { connection: 'close' });
         }
         return fail(400, 'ProxyBadRequest', 'The request body could not be read.');
       }

@@ -4,6 +4,7 @@
 
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { createServer, MAX_PROXY_BODY_BYTES } from '../server.mjs';
 import { closedOrigin, request, startUpstream } from './support/http.mjs';
 
@@ -193,6 +194,48 @@ test('an upstream slower than the timeout: 504', async (t) => {
   await assertRefused(res, 504, 'ProxyUpstreamTimeout');
   assert.ok(Date.now() - started < 5000);
   assert.equal(silent.hits, 1);
+});
+
+/** POSTs through `base`'s proxy over a raw socket, writing `parts` of the body `gapMs` apart. */
+function dribble(base, target, parts, gapMs) {
+  const { port } = new URL(base);
+  const length = parts.reduce((n, p) => n + Buffer.byteLength(p), 0);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('connect', async () => {
+      socket.write(`POST ${proxyPath(target)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${length}\r\n\r\n`);
+      for (const part of parts) {
+        await new Promise((r) => setTimeout(r, gapMs));
+        if (!socket.writable) return;
+        socket.write(part);
+      }
+    });
+    socket.on('data', (d) => { text += d; });
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
+
+test('a request body slower than its time limit: 408 ProxyRequestTimeout, connection closed, upstream not called', async (t) => {
+  const slowApp = createServer({ emulatorOrigin: upstream.origin, bodyTimeoutMs: 300, log: () => {} });
+  const slowBase = await slowApp.listen(0, '127.0.0.1');
+  t.after(() => slowApp.close());
+  const hits = upstream.hits;
+  const started = Date.now();
+  const text = await dribble(slowBase, `${upstream.origin}/`, ['A=1', '&B=2', '&C=3', '&D=4', '&E=5'], 150);
+  assert.ok(Date.now() - started < 600, 'answered at the limit, not at the end of the body');
+  assert.match(text, /^HTTP\/1\.1 408 /);
+  assert.match(text, /\r\nconnection: close\r\n/i);
+  assert.equal(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)).Code, 'ProxyRequestTimeout');
+  assert.equal(upstream.hits, hits);
+});
+
+test('a request body in pieces within the limit is forwarded whole', async () => {
+  const text = await dribble(base, `${upstream.origin}/`, ['A=1', '&B=2'], 50);
+  assert.match(text, /^HTTP\/1\.1 200 /);
+  const echoed = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4));
+  assert.equal(Buffer.from(echoed.body, 'base64').toString(), 'A=1&B=2');
 });
 
 test('an unreachable upstream (closed port): 502', async (t) => {
