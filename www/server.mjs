@@ -29,6 +29,10 @@ import { decodeForm } from './lib/form.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const MAX_PROXY_BODY_BYTES = 64 * 1024;
 const MAX_UPSTREAM_BODY_BYTES = 8 * 1024 * 1024;
+// Idle kept-alive upstream sockets are dropped after this (or a second before the server's
+// `Keep-Alive: timeout=`), before servers drop them (node's own default is 5 s): reusing a
+// socket the server is closing fails the request. Node 20 reads the hint only when this is set.
+const UPSTREAM_IDLE_MS = 4000;
 
 // ---------------------------------------------------------------------------------------
 // Target allow-list
@@ -194,7 +198,8 @@ export function createServer({
   log = console.log,
 } = {}) {
   const roots = { www: path.resolve(root), pkg: path.resolve(pkgRoot) };
-  const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+  const agentOptions = { keepAlive: true, timeout: UPSTREAM_IDLE_MS };
+  const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
 
   async function proxy(req, res, rawQuery) {
     const started = Date.now();
@@ -242,31 +247,46 @@ export function createServer({
 
     const outcome = await new Promise((resolve) => {
       const transport = target.protocol === 'https:' ? https : http;
-      const upstream = transport.request({
-        protocol: target.protocol,
-        hostname: target.hostname,
-        port: target.port,
-        path: target.path,
-        method: req.method,
-        headers,
-        agent: agents[target.protocol],
-      }, (up) => {
-        const chunks = [];
-        let size = 0;
-        up.on('data', (chunk) => {
-          size += chunk.length;
-          if (size > MAX_UPSTREAM_BODY_BYTES) { upstream.destroy(); resolve({ error: 'too-large' }); return; }
-          chunks.push(chunk);
+      let upstream;
+      const settle = (result) => { clearTimeout(timer); resolve(result); };
+      const attempt = (mayRetry) => {
+        let answered = false;
+        upstream = transport.request({
+          protocol: target.protocol,
+          hostname: target.hostname,
+          port: target.port,
+          path: target.path,
+          method: req.method,
+          headers,
+          agent: agents[target.protocol],
+        }, (up) => {
+          answered = true;
+          const chunks = [];
+          let size = 0;
+          up.on('data', (chunk) => {
+            size += chunk.length;
+            if (size > MAX_UPSTREAM_BODY_BYTES) { upstream.destroy(); settle({ error: 'too-large' }); return; }
+            chunks.push(chunk);
+          });
+          up.on('end', () => settle({ status: up.statusCode, type: up.headers['content-type'], body: Buffer.concat(chunks) }));
+          up.on('error', (err) => settle({ error: 'unreachable', detail: err.code || err.message }));
         });
-        up.on('end', () => resolve({ status: up.statusCode, type: up.headers['content-type'], body: Buffer.concat(chunks) }));
-        up.on('error', (err) => resolve({ error: 'unreachable', detail: err.code || err.message }));
-      });
+        upstream.on('error', (err) => {
+          // A kept-alive socket the server closed just as it was reused: the request did not
+          // get there, so send it once more (node's documented remedy). Were it to have got
+          // there, its nonce would make the copy fail rather than act twice.
+          if (mayRetry && !answered && upstream.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+            attempt(false);
+            return;
+          }
+          settle({ error: 'unreachable', detail: err.code || err.message });
+        });
+        upstream.end(body ?? undefined);
+      };
       const timer = setTimeout(() => { resolve({ error: 'timeout' }); upstream.destroy(); }, upstreamTimeoutMs);
-      upstream.on('error', (err) => resolve({ error: 'unreachable', detail: err.code || err.message }));
-      upstream.on('close', () => clearTimeout(timer));
       // The browser gave up: stop the upstream call too.
       res.on('close', () => { if (!res.writableFinished) upstream.destroy(); });
-      upstream.end(body ?? undefined);
+      attempt(true);
     });
 
     if (outcome.error === 'timeout') {

@@ -238,6 +238,50 @@ test('a request body in pieces within the limit is forwarded whole', async () =>
   assert.equal(Buffer.from(echoed.body, 'base64').toString(), 'A=1&B=2');
 });
 
+/** A fresh upstream and a proxy allowed to reach it, both closed after the test. */
+async function pair(t, options = {}) {
+  const up = await startUpstream();
+  const pairApp = createServer({ emulatorOrigin: up.origin, log: () => {}, ...options });
+  const pairBase = await pairApp.listen(0, '127.0.0.1');
+  t.after(async () => { await pairApp.close(); await up.close(); });
+  return { up, get: () => request({ origin: pairBase, path: proxyPath(`${up.origin}/`) }) };
+}
+
+test('a kept-alive upstream socket reset as it is reused: sent once more on a new one', async (t) => {
+  const { up, get } = await pair(t);
+  const seen = new WeakSet();
+  let resets = 0;
+  up.handler = (req, res) => {
+    // The second request on a socket: the server drops the socket instead of answering.
+    if (seen.has(req.socket)) { resets++; req.socket.destroy(); return; }
+    seen.add(req.socket);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{}');
+  };
+  assert.equal((await get()).status, 200);
+  assert.equal((await get()).status, 200);
+  assert.equal(resets, 1);
+  assert.equal(up.hits, 3);
+});
+
+test('a reset on a new upstream socket is not retried: 502', async (t) => {
+  const { up, get } = await pair(t);
+  up.handler = (req) => req.socket.destroy();
+  await assertRefused(await get(), 502, 'ProxyUpstreamUnreachable');
+  assert.equal(up.hits, 1);
+});
+
+test('idle upstream sockets are dropped before the server\'s Keep-Alive timeout', async (t) => {
+  const { up, get } = await pair(t);
+  up.server.keepAliveTimeout = 2000; // announced as timeout=2: the proxy keeps it 1 s
+  const sockets = new Set();
+  up.handler = (req, res) => { sockets.add(req.socket); res.end('{}'); };
+  assert.equal((await get()).status, 200);
+  await new Promise((r) => setTimeout(r, 1300));
+  assert.equal((await get()).status, 200);
+  assert.equal(sockets.size, 2, 'the second call came on a new socket');
+});
+
 test('an unreachable upstream (closed port): 502', async (t) => {
   const origin = await closedOrigin();
   const deadApp = createServer({ emulatorOrigin: origin, log: () => {} });
