@@ -65,6 +65,11 @@ bench: setup package
 	fi
 	node bench/run.mjs
 
+# The proxy under load and faults against the emulator, on 127.0.0.1 (not part of `make test`).
+.PHONY: load
+load: package
+	node www/load/run.mjs
+
 demo: setup package
 	node www/demo.mjs
 

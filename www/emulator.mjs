@@ -14,6 +14,8 @@ export { decodeForm };
 
 export const API_VERSION = '2014-05-15';
 export const TIMESTAMP_WINDOW_MS = 15 * 60 * 1000;
+// A nonce older than this is outside any Timestamp window that could carry it again.
+const NONCE_MEMORY_MS = 2 * TIMESTAMP_WINDOW_MS;
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_BACKEND_SERVERS = 20;
 const ACTIONS = new Set(['AddVServerGroupBackendServers', 'DescribeVServerGroupAttribute']);
@@ -99,15 +101,20 @@ function toXml(name, value) {
   return `<${name}>${xmlEscape(value)}</${name}>`;
 }
 
-function send(res, status, format, rootName, body) {
+// Node has no reason phrase for 449; the service's is "Retry With".
+const REASONS = { 449: 'Retry With' };
+
+/** `date` is the emulator's clock in ms: its Date header follows the skew, not the host. */
+function send(res, status, format, rootName, body, date) {
   const requestId = body.RequestId;
   const text = format === 'XML'
     ? `<?xml version="1.0" encoding="UTF-8"?>${toXml(rootName, body)}`
     : JSON.stringify(body);
-  res.writeHead(status, {
+  res.writeHead(status, REASONS[status], {
     'content-type': format === 'XML' ? 'text/xml;charset=utf-8' : 'application/json;charset=utf-8',
     'x-acs-request-id': requestId,
     'cache-control': 'no-store',
+    date: new Date(date).toUTCString(),
   });
   res.end(text);
 }
@@ -225,22 +232,123 @@ function validateMember(entry, servers) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Faults: scripted or random misbehaviour, for testing clients' retry logic
+
+/** Error outcomes: [HTTP status, Code, Message], as the service sends them. */
+export const FAULT_ERRORS = {
+  Throttling: [400, 'Throttling.User', 'Request was denied due to user flow control.'],
+  ServiceUnavailable: [503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.'],
+  InternalError: [500, 'InternalError', 'The request processing has failed due to some unknown error, exception or failure.'],
+  SystemBusy: [449, 'SystemBusy', 'The system is busy, please try again later.'],
+  OperationBusy: [400, 'OperationBusy', 'The operation is too frequent, please try again later.'],
+  VServerGroupProcessing: [400, 'VServerGroupProcessing', 'Another operation is being performed on the VServer group.'],
+};
+export const FAULTS_PATH = '/_faults';
+const MAX_SLOW_MS = 10 * 60 * 1000;
+const MAX_SKEW_SECONDS = 10 * 365 * 24 * 3600;
+const MAX_SCRIPT = 100000;
+const FAULT_FIELDS = ['script', 'shares', 'skewSeconds'];
+
+/** A fault config that cannot be used; the message names what is wrong. */
+export class FaultConfigError extends Error {
+  get name() { return 'FaultConfigError'; }
+}
+
+function checkOutcome(value, where) {
+  if (value === 'ok' || value === 'cut' || Object.hasOwn(FAULT_ERRORS, value)) return;
+  const m = typeof value === 'string' ? /^slow:(0|[1-9][0-9]{0,6})$/.exec(value) : null;
+  if (m && Number(m[1]) <= MAX_SLOW_MS) return;
+  throw new FaultConfigError(`${where}: ${JSON.stringify(value)} is not an outcome (ok, cut, slow:<ms> with ms up to ${MAX_SLOW_MS}, ${Object.keys(FAULT_ERRORS).join(', ')})`);
+}
+
+const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Parses and checks a fault config (JSON text, or an already parsed value):
+ * { script: [outcome...], shares: { outcome: probability }, skewSeconds: number }, every
+ * field optional. Returns a normalised copy; throws FaultConfigError naming what is wrong.
+ */
+export function parseFaults(json) {
+  let config = json;
+  if (typeof json === 'string') {
+    try { config = JSON.parse(json); } catch (err) { throw new FaultConfigError(`the fault config is not valid JSON (${err.message})`); }
+  }
+  if (!isPlainObject(config)) throw new FaultConfigError('the fault config must be a JSON object');
+  for (const key of Object.keys(config)) {
+    if (!FAULT_FIELDS.includes(key)) throw new FaultConfigError(`unknown field "${key}" (allowed: ${FAULT_FIELDS.join(', ')})`);
+  }
+  const { script = [], shares = {}, skewSeconds = 0 } = config;
+  if (!Array.isArray(script)) throw new FaultConfigError('script must be an array of outcomes');
+  if (script.length > MAX_SCRIPT) throw new FaultConfigError(`script holds ${script.length} outcomes, more than ${MAX_SCRIPT}`);
+  script.forEach((o, i) => checkOutcome(o, `script[${i}]`));
+  if (!isPlainObject(shares)) throw new FaultConfigError('shares must be an object of outcome: probability');
+  let sum = 0;
+  for (const [o, p] of Object.entries(shares)) {
+    checkOutcome(o, 'shares');
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new FaultConfigError(`shares.${o} must be a probability from 0 to 1`);
+    sum += p;
+  }
+  // A little slack so that e.g. 0.1 + 0.2 + 0.7 passes.
+  if (sum > 1 + 1e-9) throw new FaultConfigError(`the shares add up to ${sum}, more than 1`);
+  if (typeof skewSeconds !== 'number' || !Number.isFinite(skewSeconds) || Math.abs(skewSeconds) > MAX_SKEW_SECONDS) {
+    throw new FaultConfigError(`skewSeconds must be a number of seconds within ±${MAX_SKEW_SECONDS}`);
+  }
+  return { script: [...script], shares: { ...shares }, skewSeconds };
+}
+
+// ---------------------------------------------------------------------------------------
 // The server
 
 /**
- * createEmulator({ keys, now, log }) -> { server, state, listen(port, host) -> Promise<url>, close() }
- *   keys: 'id:secret,...', Map or object (default testid:testsecret)
- *   now:  () => milliseconds, the emulator's clock (default Date.now)
- *   log:  (line) => void, one line per request (default console.log)
+ * createEmulator({ keys, now, log, faults, random })
+ *   -> { server, state, listen(port, host) -> Promise<url>, close(), setFaults(config), getFaults() }
+ *   keys:   'id:secret,...', Map or object (default testid:testsecret)
+ *   now:    () => milliseconds, the real clock (default Date.now); the emulator's own clock
+ *           is now() + skewSeconds
+ *   log:    (line) => void, one line per request (default console.log)
+ *   faults: initial fault config (JSON text or object, see parseFaults)
+ *   random: () => [0, 1), draws the shares (default Math.random)
  */
-export function createEmulator({ keys = 'testid:testsecret', now = Date.now, log = console.log } = {}) {
+export function createEmulator({
+  keys = 'testid:testsecret', now = Date.now, log = console.log, faults: initialFaults, random = Math.random,
+} = {}) {
   const secrets = parseKeys(keys);
   const state = seedState();
 
+  let faults = parseFaults(initialFaults ?? {});
+  let scriptAt = 0; // the script is consumed by moving this on, not by shifting the array
+  const clock = () => now() + faults.skewSeconds * 1000;
+
+  function setFaults(config) {
+    faults = parseFaults(config);
+    scriptAt = 0;
+    return getFaults();
+  }
+  function getFaults() {
+    return { script: faults.script.slice(scriptAt), shares: { ...faults.shares }, skewSeconds: faults.skewSeconds };
+  }
+  /** The next RPC request's outcome: the script first, then at most one share, else ok. */
+  function drawOutcome() {
+    if (scriptAt < faults.script.length) {
+      const outcome = faults.script[scriptAt++];
+      if (scriptAt === faults.script.length) { faults.script = []; scriptAt = 0; }
+      return outcome;
+    }
+    let r = random();
+    for (const [outcome, p] of Object.entries(faults.shares)) {
+      if (r < p) return outcome;
+      r -= p;
+    }
+    return 'ok';
+  }
+
   function rememberNonce(keyId, nonce) {
     const t = now();
+    // The Map keeps arrival order, so expired nonces are at its front: drop them from there
+    // and stop at the first live one (amortised O(1), not a full scan per request).
     for (const [k, seenAt] of state.nonces) {
-      if (t - seenAt > 2 * TIMESTAMP_WINDOW_MS) state.nonces.delete(k);
+      if (t - seenAt <= NONCE_MEMORY_MS) break;
+      state.nonces.delete(k);
     }
     const key = `${keyId}\n${nonce}`;
     if (state.nonces.has(key)) return false;
@@ -268,7 +376,7 @@ export function createEmulator({ keys = 'testid:testsecret', now = Date.now, log
     if (!m || Number.isNaN(time) || new Date(time).toISOString().slice(0, 19) + 'Z' !== ts) {
       throw new ApiError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
     }
-    if (Math.abs(now() - time) > TIMESTAMP_WINDOW_MS) {
+    if (Math.abs(clock() - time) > TIMESTAMP_WINDOW_MS) {
       throw new ApiError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
     }
 
@@ -318,30 +426,54 @@ export function createEmulator({ keys = 'testid:testsecret', now = Date.now, log
   };
 
   async function handle(req, res) {
+    // Drawn on arrival, before any await, so that the script goes in request order.
+    const outcome = drawOutcome();
     const requestId = randomUUID().toUpperCase();
     const hostId = req.headers.host || '127.0.0.1';
     const params = new Map();
     let action = '';
     let format = 'JSON';
+    let fault = false;
     try {
       const q = req.url.indexOf('?');
       const path = q === -1 ? req.url : req.url.slice(0, q);
-      const pairs = q === -1 ? [] : decodeForm(req.url.slice(q + 1));
-      if (req.method === 'POST' && /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] || '')) {
-        let body;
-        try { body = await readBody(req, MAX_BODY_BYTES); } catch (err) {
-          if (err instanceof BodyTooLargeError) throw new ApiError(413, 'RequestEntityTooLarge', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
-          throw err;
+      // A malformed request still gets its fault: the error is raised after the fault.
+      let malformed = null;
+      try {
+        const pairs = q === -1 ? [] : decodeForm(req.url.slice(q + 1));
+        if (req.method === 'POST' && /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] || '')) {
+          let body;
+          try { body = await readBody(req, MAX_BODY_BYTES); } catch (err) {
+            if (err instanceof BodyTooLargeError) throw new ApiError(413, 'RequestEntityTooLarge', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+            throw err;
+          }
+          pairs.push(...decodeForm(body.toString('latin1')));
         }
-        pairs.push(...decodeForm(body.toString('latin1')));
+        for (const [name, value] of pairs) {
+          // A name given twice has no single value to sign: refuse rather than guess.
+          if (params.has(name)) throw new ApiError(400, 'InvalidParameter', `The parameter "${name}" is given more than once.`);
+          params.set(name, value);
+        }
+        action = params.get('Action') || '';
+        format = String(params.get('Format') || '').toUpperCase() === 'XML' ? 'XML' : 'JSON';
+      } catch (err) {
+        malformed = err;
       }
-      for (const [name, value] of pairs) {
-        // A name given twice has no single value to sign: refuse rather than guess.
-        if (params.has(name)) throw new ApiError(400, 'InvalidParameter', `The parameter "${name}" is given more than once.`);
-        params.set(name, value);
+
+      if (outcome === 'cut') {
+        log(`${req.method} ${logSafe(action || '-')} cut (fault)`);
+        req.socket.destroy();
+        return;
       }
-      action = params.get('Action') || '';
-      format = String(params.get('Format') || '').toUpperCase() === 'XML' ? 'XML' : 'JSON';
+      if (Object.hasOwn(FAULT_ERRORS, outcome)) {
+        fault = true;
+        throw new ApiError(...FAULT_ERRORS[outcome]);
+      }
+      if (outcome.startsWith('slow:') && !(await stayed(res, Number(outcome.slice(5))))) {
+        log(`${req.method} ${logSafe(action || '-')} gone (fault ${outcome})`);
+        return;
+      }
+      if (malformed) throw malformed;
 
       if ((req.method !== 'GET' && req.method !== 'POST') || path !== '/') {
         throw new ApiError(400, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
@@ -354,7 +486,7 @@ export function createEmulator({ keys = 'testid:testsecret', now = Date.now, log
         throw new ApiError(400, 'InvalidVersion', `Specified parameter Version is not valid: ${API_VERSION} is served.`);
       }
       const result = actions[action](params);
-      send(res, 200, format, action, { RequestId: requestId, ...result });
+      send(res, 200, format, action, { RequestId: requestId, ...result }, clock());
       log(`${req.method} ${logSafe(action)} 200 -`);
     } catch (err) {
       const e = err instanceof ApiError ? err : new ApiError(500, 'InternalError', 'The request processing has failed due to some unknown error.');
@@ -362,24 +494,85 @@ export function createEmulator({ keys = 'testid:testsecret', now = Date.now, log
       send(res, e.status, format, 'Error', {
         RequestId: requestId, HostId: hostId, Code: e.code, Message: e.message,
         Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(e.code)}&product=Slb`,
+      }, clock());
+      log(`${req.method} ${logSafe(action || '-')} ${e.status} ${e.code}${fault ? ' (fault)' : ''}`);
+    }
+  }
+
+  /** POST replaces the fault config, GET shows it (the unused script only), DELETE clears it. */
+  async function controlFaults(req, res) {
+    const reply = (status, body, headers = {}) => {
+      const text = JSON.stringify(body);
+      res.writeHead(status, {
+        'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(text),
+        'cache-control': 'no-store', date: new Date(clock()).toUTCString(), ...headers,
       });
-      log(`${req.method} ${logSafe(action || '-')} ${e.status} ${e.code}`);
+      res.end(text);
+      log(`${req.method} ${FAULTS_PATH} ${status}${status === 200 ? '' : ` ${body.Code}`}`);
+    };
+    if (req.method === 'GET') return reply(200, getFaults());
+    if (req.method === 'DELETE') return reply(200, setFaults({}));
+    if (req.method !== 'POST') {
+      return reply(405, { Code: 'MethodNotAllowed', Message: `${FAULTS_PATH} takes GET, POST and DELETE.` }, { allow: 'GET, POST, DELETE' });
+    }
+    let body;
+    try { body = await readBody(req, MAX_BODY_BYTES); } catch (err) {
+      if (err instanceof BodyTooLargeError) return reply(413, { Code: 'InvalidFaultConfig', Message: `The fault config is larger than ${MAX_BODY_BYTES} bytes.` }, { connection: 'close' });
+      throw err;
+    }
+    try {
+      return reply(200, setFaults(body.toString('utf8')));
+    } catch (err) {
+      if (!(err instanceof FaultConfigError)) throw err;
+      return reply(400, { Code: 'InvalidFaultConfig', Message: `Invalid fault config: ${err.message}.` });
     }
   }
 
   // Signed GET URLs with long values exceed node's default 16 KiB header limit.
-  const server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => { handle(req, res); });
+  const server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
+    const q = req.url.indexOf('?');
+    if ((q === -1 ? req.url : req.url.slice(0, q)) === FAULTS_PATH) {
+      controlFaults(req, res).catch((err) => { log(`emulator internal error: ${logSafe(err?.stack || err, 2000)}`); res.destroy(); });
+    } else {
+      handle(req, res);
+    }
+  });
+  // Node's own answers to unparsable requests carry no Date: write them with the emulator's.
+  server.on('clientError', (err, socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) { socket.destroy(); return; }
+    const [status, reason] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout'] : [400, 'Bad Request'];
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nDate: ${new Date(clock()).toUTCString()}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+  });
+
   return {
     server,
     state,
     listen: async (port = 0, host = '127.0.0.1') => listen(server, port, host),
     close: () => close(server),
+    setFaults,
+    getFaults,
   };
 }
 
-// CLI: node emulator.mjs   (EMULATOR_PORT, default 8081; EMULATOR_KEYS, default testid:testsecret)
+/** Waits `ms`; resolves false at once if the client goes away meanwhile, else true. */
+function stayed(res, ms) {
+  return new Promise((resolve) => {
+    const onClose = () => { clearTimeout(timer); resolve(false); };
+    const timer = setTimeout(() => { res.off('close', onClose); resolve(true); }, ms);
+    res.once('close', onClose);
+  });
+}
+
+// CLI: node emulator.mjs   (EMULATOR_PORT, default 8081; EMULATOR_KEYS, default testid:testsecret;
+// EMULATOR_FAULTS, a fault config as JSON, default none)
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const emulator = createEmulator({ keys: process.env.EMULATOR_KEYS || 'testid:testsecret' });
+  let faults;
+  try { faults = parseFaults(process.env.EMULATOR_FAULTS || '{}'); } catch (err) {
+    console.error(`EMULATOR_FAULTS: ${err.message}`);
+    process.exit(2);
+  }
+  const emulator = createEmulator({ keys: process.env.EMULATOR_KEYS || 'testid:testsecret', faults });
   const url = await emulator.listen(Number(process.env.EMULATOR_PORT || 8081), '127.0.0.1');
   console.log(`SLB emulator listening on ${url}/`);
   const stop = () => { emulator.close().then(() => process.exit(0)); };

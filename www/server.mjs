@@ -23,12 +23,16 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BodyTooLargeError, close, listen, logSafe, readBody } from './lib/http.mjs';
+import { BodyTimeoutError, BodyTooLargeError, close, listen, logSafe, readBody } from './lib/http.mjs';
 import { decodeForm } from './lib/form.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const MAX_PROXY_BODY_BYTES = 64 * 1024;
 const MAX_UPSTREAM_BODY_BYTES = 8 * 1024 * 1024;
+// Idle kept-alive upstream sockets are dropped after this (or a second before the server's
+// `Keep-Alive: timeout=`), before servers drop them (node's own default is 5 s): reusing a
+// socket the server is closing fails the request. Node 20 reads the hint only when this is set.
+const UPSTREAM_IDLE_MS = 4000;
 
 // ---------------------------------------------------------------------------------------
 // Target allow-list
@@ -182,6 +186,7 @@ function sendJsonError(res, status, code, message, extraHeaders = {}) {
  *   pkgRoot: folder served at /pkg/ (default: the repository's pkg/)
  *   emulatorOrigin: one more allowed proxy target origin, e.g. http://127.0.0.1:8081
  *   upstreamTimeoutMs: whole upstream exchange, else 504 (default 15000)
+ *   bodyTimeoutMs: the whole request body must arrive within this, else 408 (default 15000)
  *   log:     (line) => void (default console.log)
  */
 export function createServer({
@@ -189,10 +194,12 @@ export function createServer({
   pkgRoot = path.join(HERE, '..', 'pkg'),
   emulatorOrigin,
   upstreamTimeoutMs = 15000,
+  bodyTimeoutMs = 15000,
   log = console.log,
 } = {}) {
   const roots = { www: path.resolve(root), pkg: path.resolve(pkgRoot) };
-  const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+  const agentOptions = { keepAlive: true, timeout: UPSTREAM_IDLE_MS };
+  const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
 
   async function proxy(req, res, rawQuery) {
     const started = Date.now();
@@ -220,10 +227,13 @@ export function createServer({
     let body = null;
     if (req.method === 'POST') {
       try {
-        body = await readBody(req, MAX_PROXY_BODY_BYTES);
+        body = await readBody(req, MAX_PROXY_BODY_BYTES, { timeoutMs: bodyTimeoutMs });
       } catch (err) {
         if (err instanceof BodyTooLargeError) {
           return fail(413, 'ProxyBodyTooLarge', `The request body is larger than ${MAX_PROXY_BODY_BYTES} bytes.`, { connection: 'close' });
+        }
+        if (err instanceof BodyTimeoutError) {
+          return fail(408, 'ProxyRequestTimeout', `The request body did not arrive within ${bodyTimeoutMs} ms.`, { connection: 'close' });
         }
         return fail(400, 'ProxyBadRequest', 'The request body could not be read.');
       }
@@ -237,31 +247,46 @@ export function createServer({
 
     const outcome = await new Promise((resolve) => {
       const transport = target.protocol === 'https:' ? https : http;
-      const upstream = transport.request({
-        protocol: target.protocol,
-        hostname: target.hostname,
-        port: target.port,
-        path: target.path,
-        method: req.method,
-        headers,
-        agent: agents[target.protocol],
-      }, (up) => {
-        const chunks = [];
-        let size = 0;
-        up.on('data', (chunk) => {
-          size += chunk.length;
-          if (size > MAX_UPSTREAM_BODY_BYTES) { upstream.destroy(); resolve({ error: 'too-large' }); return; }
-          chunks.push(chunk);
+      let upstream;
+      const settle = (result) => { clearTimeout(timer); resolve(result); };
+      const attempt = (mayRetry) => {
+        let answered = false;
+        upstream = transport.request({
+          protocol: target.protocol,
+          hostname: target.hostname,
+          port: target.port,
+          path: target.path,
+          method: req.method,
+          headers,
+          agent: agents[target.protocol],
+        }, (up) => {
+          answered = true;
+          const chunks = [];
+          let size = 0;
+          up.on('data', (chunk) => {
+            size += chunk.length;
+            if (size > MAX_UPSTREAM_BODY_BYTES) { upstream.destroy(); settle({ error: 'too-large' }); return; }
+            chunks.push(chunk);
+          });
+          up.on('end', () => settle({ status: up.statusCode, type: up.headers['content-type'], body: Buffer.concat(chunks) }));
+          up.on('error', (err) => settle({ error: 'unreachable', detail: err.code || err.message }));
         });
-        up.on('end', () => resolve({ status: up.statusCode, type: up.headers['content-type'], body: Buffer.concat(chunks) }));
-        up.on('error', (err) => resolve({ error: 'unreachable', detail: err.code || err.message }));
-      });
+        upstream.on('error', (err) => {
+          // A kept-alive socket the server closed just as it was reused: the request did not
+          // get there, so send it once more (node's documented remedy). Were it to have got
+          // there, its nonce would make the copy fail rather than act twice.
+          if (mayRetry && !answered && upstream.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+            attempt(false);
+            return;
+          }
+          settle({ error: 'unreachable', detail: err.code || err.message });
+        });
+        upstream.end(body ?? undefined);
+      };
       const timer = setTimeout(() => { resolve({ error: 'timeout' }); upstream.destroy(); }, upstreamTimeoutMs);
-      upstream.on('error', (err) => resolve({ error: 'unreachable', detail: err.code || err.message }));
-      upstream.on('close', () => clearTimeout(timer));
       // The browser gave up: stop the upstream call too.
       res.on('close', () => { if (!res.writableFinished) upstream.destroy(); });
-      upstream.end(body ?? undefined);
+      attempt(true);
     });
 
     if (outcome.error === 'timeout') {

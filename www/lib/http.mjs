@@ -8,12 +8,22 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** Thrown by readBody when the body has not arrived within its time limit. */
+export class BodyTimeoutError extends Error {
+  constructor(timeoutMs) {
+    super(`request body not received within ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
 /**
  * Reads a request body, counting bytes as they arrive so that memory stays bounded.
  * Rejects early on a declared Content-Length over the limit. On overflow the rest of the
  * body is drained and discarded so the client can still read the error response.
+ * With `timeoutMs`, a body still incomplete by then rejects with BodyTimeoutError (a
+ * client dribbling bytes would otherwise hold the request open for node's 5 minutes).
  */
-export function readBody(req, limit) {
+export function readBody(req, limit, { timeoutMs } = {}) {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
@@ -24,6 +34,18 @@ export function readBody(req, limit) {
     const chunks = [];
     let size = 0;
     let failed = false;
+    const timer = timeoutMs === undefined ? null : setTimeout(() => {
+      if (failed) return;
+      failed = true;
+      chunks.length = 0;
+      reject(new BodyTimeoutError(timeoutMs));
+    }, timeoutMs);
+    req.on('end', () => clearTimeout(timer));
+    // A client gone before the end must not leave the promise pending.
+    req.on('close', () => {
+      clearTimeout(timer);
+      if (!failed && !req.complete) { failed = true; reject(new Error('the request closed before its body ended')); }
+    });
     req.on('data', (chunk) => {
       if (failed) return;
       size += chunk.length;

@@ -340,3 +340,21 @@ test('end to end: signed POST through the proxy to the emulator', async (t) => {
   const members = (await viaProxy(described)).json().BackendServers.BackendServer;
   assert.deepEqual(members, [{ ServerId: 'vm-240', Port: 443, Weight: 30, Type: 'ecs', Description: 'via proxy ~ +%' }]);
 });
+
+test('nonce memory: expired nonces are dropped from the front, live ones kept', async (t) => {
+  let clock = Date.parse('2026-06-01T12:00:00Z');
+  const e = createEmulator({ log: () => {}, now: () => clock });
+  const url = await e.listen(0, '127.0.0.1');
+  t.after(() => e.close());
+  const at = () => describe({ Timestamp: utcTimestamp(clock) });
+  for (let i = 0; i < 5; i++) assert.equal((await call(url, at())).res.status, 200);
+  assert.equal(e.state.nonces.size, 5);
+  clock += 20 * 60e3;
+  const kept = at();
+  assert.equal((await call(url, kept)).res.status, 200);
+  assert.equal(e.state.nonces.size, 6); // the first five are not 30 minutes old yet
+  clock += 11 * 60e3;
+  assert.equal((await call(url, at())).res.status, 200);
+  assert.equal(e.state.nonces.size, 2); // the first five are gone, the one at +20 min stays
+  assertError((await call(url, { ...kept, Timestamp: utcTimestamp(clock) })).res, 400, 'SignatureNonceUsed');
+});

@@ -4,6 +4,7 @@
 
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { createServer, MAX_PROXY_BODY_BYTES } from '../server.mjs';
 import { closedOrigin, request, startUpstream } from './support/http.mjs';
 
@@ -193,6 +194,92 @@ test('an upstream slower than the timeout: 504', async (t) => {
   await assertRefused(res, 504, 'ProxyUpstreamTimeout');
   assert.ok(Date.now() - started < 5000);
   assert.equal(silent.hits, 1);
+});
+
+/** POSTs through `base`'s proxy over a raw socket, writing `parts` of the body `gapMs` apart. */
+function dribble(base, target, parts, gapMs) {
+  const { port } = new URL(base);
+  const length = parts.reduce((n, p) => n + Buffer.byteLength(p), 0);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('connect', async () => {
+      socket.write(`POST ${proxyPath(target)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${length}\r\n\r\n`);
+      for (const part of parts) {
+        await new Promise((r) => setTimeout(r, gapMs));
+        if (!socket.writable) return;
+        socket.write(part);
+      }
+    });
+    socket.on('data', (d) => { text += d; });
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
+
+test('a request body slower than its time limit: 408 ProxyRequestTimeout, connection closed, upstream not called', async (t) => {
+  const slowApp = createServer({ emulatorOrigin: upstream.origin, bodyTimeoutMs: 300, log: () => {} });
+  const slowBase = await slowApp.listen(0, '127.0.0.1');
+  t.after(() => slowApp.close());
+  const hits = upstream.hits;
+  const started = Date.now();
+  const text = await dribble(slowBase, `${upstream.origin}/`, ['A=1', '&B=2', '&C=3', '&D=4', '&E=5'], 150);
+  assert.ok(Date.now() - started < 600, 'answered at the limit, not at the end of the body');
+  assert.match(text, /^HTTP\/1\.1 408 /);
+  assert.match(text, /\r\nconnection: close\r\n/i);
+  assert.equal(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)).Code, 'ProxyRequestTimeout');
+  assert.equal(upstream.hits, hits);
+});
+
+test('a request body in pieces within the limit is forwarded whole', async () => {
+  const text = await dribble(base, `${upstream.origin}/`, ['A=1', '&B=2'], 50);
+  assert.match(text, /^HTTP\/1\.1 200 /);
+  const echoed = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4));
+  assert.equal(Buffer.from(echoed.body, 'base64').toString(), 'A=1&B=2');
+});
+
+/** A fresh upstream and a proxy allowed to reach it, both closed after the test. */
+async function pair(t, options = {}) {
+  const up = await startUpstream();
+  const pairApp = createServer({ emulatorOrigin: up.origin, log: () => {}, ...options });
+  const pairBase = await pairApp.listen(0, '127.0.0.1');
+  t.after(async () => { await pairApp.close(); await up.close(); });
+  return { up, get: () => request({ origin: pairBase, path: proxyPath(`${up.origin}/`) }) };
+}
+
+test('a kept-alive upstream socket reset as it is reused: sent once more on a new one', async (t) => {
+  const { up, get } = await pair(t);
+  const seen = new WeakSet();
+  let resets = 0;
+  up.handler = (req, res) => {
+    // The second request on a socket: the server drops the socket instead of answering.
+    if (seen.has(req.socket)) { resets++; req.socket.destroy(); return; }
+    seen.add(req.socket);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{}');
+  };
+  assert.equal((await get()).status, 200);
+  assert.equal((await get()).status, 200);
+  assert.equal(resets, 1);
+  assert.equal(up.hits, 3);
+});
+
+test('a reset on a new upstream socket is not retried: 502', async (t) => {
+  const { up, get } = await pair(t);
+  up.handler = (req) => req.socket.destroy();
+  await assertRefused(await get(), 502, 'ProxyUpstreamUnreachable');
+  assert.equal(up.hits, 1);
+});
+
+test('idle upstream sockets are dropped before the server\'s Keep-Alive timeout', async (t) => {
+  const { up, get } = await pair(t);
+  up.server.keepAliveTimeout = 2000; // announced as timeout=2: the proxy keeps it 1 s
+  const sockets = new Set();
+  up.handler = (req, res) => { sockets.add(req.socket); res.end('{}'); };
+  assert.equal((await get()).status, 200);
+  await new Promise((r) => setTimeout(r, 1300));
+  assert.equal((await get()).status, 200);
+  assert.equal(sockets.size, 2, 'the second call came on a new socket');
 });
 
 test('an unreachable upstream (closed port): 502', async (t) => {
