@@ -12,7 +12,7 @@
 // - It is forwarded byte for byte with node:http(s), which follows no redirects. An
 //   upstream 3xx becomes 502 (ProxyUpstreamRedirect): the SLB API never redirects, and
 //   passing a Location on would let the browser follow it.
-// - Only content-type and accept go upstream; status, content-type and body come back.
+// - Only content-type and accept go upstream; status, content-type, date and body come back.
 // - Logs show target URLs with the Signature and SecurityToken values (and any user
 //   info) replaced by `***`; bodies are never logged.
 
@@ -268,7 +268,7 @@ export function createServer({
             if (size > MAX_UPSTREAM_BODY_BYTES) { upstream.destroy(); settle({ error: 'too-large' }); return; }
             chunks.push(chunk);
           });
-          up.on('end', () => settle({ status: up.statusCode, type: up.headers['content-type'], body: Buffer.concat(chunks) }));
+          up.on('end', () => settle({ status: up.statusCode, type: up.headers['content-type'], date: up.headers.date, body: Buffer.concat(chunks) }));
           up.on('error', (err) => settle({ error: 'unreachable', detail: err.code || err.message }));
         });
         upstream.on('error', (err) => {
@@ -301,6 +301,8 @@ export function createServer({
     }
     const out = { 'content-length': outcome.body.length, 'cache-control': 'no-store' };
     if (outcome.type) out['content-type'] = outcome.type;
+    // The service's clock, not ours: a client corrects its clock skew from this header.
+    if (outcome.date) out.date = outcome.date;
     res.writeHead(outcome.status, out);
     res.end(outcome.body);
     done(outcome.status);

@@ -56,6 +56,31 @@ test('SlbClient through the proxy, as a page does', async () => {
   assert.equal(result.backendServers[0].serverId, 'vm-237');
 });
 
+test('SlbClient rides out the emulator\'s throttling and busy answers, through the proxy', async () => {
+  emulator.setFaults({ script: ['Throttling', 'ServiceUnavailable', 'ok'] });
+  try {
+    const client = new slb.SlbClient({ credentials, endpoint: emulatorUrl, proxy: proxyUrl, retry: { baseDelayMs: 10 } });
+    const result = await client.addVServerGroupBackendServers(request('vm-239', 9001));
+    assert.equal(result.backendServers[0].serverId, 'vm-239');
+    emulator.setFaults({ script: ['Throttling', 'Throttling', 'Throttling'] });
+    await assert.rejects(client.addVServerGroupBackendServers(request('vm-239', 9002)),
+      (e) => e.code === 'Throttling.User' && e.attempts === 3 && e.status === 400);
+  } finally {
+    emulator.setFaults({});
+  }
+});
+
+test('SlbClient corrects a 20-minute clock skew from the Date the proxy passes on', async () => {
+  emulator.setFaults({ skewSeconds: 1200 });
+  try {
+    const client = new slb.SlbClient({ credentials, endpoint: emulatorUrl, proxy: proxyUrl });
+    const result = await client.addVServerGroupBackendServers(request('vm-240', 9003));
+    assert.equal(result.backendServers[0].port, 9003);
+  } finally {
+    emulator.setFaults({});
+  }
+});
+
 test('a service error throws SlbError with the service code, status, requestId and recommend', async () => {
   const client = new slb.SlbClient({ credentials, endpoint: emulatorUrl });
   await assert.rejects(client.addVServerGroupBackendServers({ ...request('vm-238'), vServerGroupId: 'rsp-nothere' }), (e) => {
