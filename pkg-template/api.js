@@ -44,8 +44,9 @@ export function createApi(raw, ensureReady = () => {}) {
     return text;
   }
 
-  // The glue's record (src/wasm/mod.rs): method, `endpoint/`, canonical query, string to
-  // sign, signature, the signature URL-encoded, and the params as JSON.
+  // The glue's record (src/wasm/mod.rs `record`): method, `endpoint/`, canonical query,
+  // string to sign, signature and the signature URL-encoded, each ending in a newline, then
+  // every parameter's name and value as `<UTF-16 length>:<text>`.
   function toSignedRequest(record) {
     let at = 0;
     const next = () => {
