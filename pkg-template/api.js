@@ -241,6 +241,8 @@ export function createApi(raw, ensureReady = () => {}) {
    */
   class SlbClient {
     #config;
+    // The service's clock minus ours, once a call learned it (kept for later calls).
+    #clockOffsetMs = 0;
 
     constructor(options) {
       if (options === null || typeof options !== 'object' || options.credentials === null || typeof options.credentials !== 'object') {
@@ -269,9 +271,20 @@ export function createApi(raw, ensureReady = () => {}) {
       ensureReady();
       const text = toJson(request, 'request');
       try {
-        return JSON.parse(await raw.clientAddVServerGroupBackendServers(this.#config, text));
+        const answer = await raw.clientAddVServerGroupBackendServers(this.#config, text, this.#clockOffsetMs);
+        const newline = answer.indexOf('\n');
+        this.#clockOffsetMs = Number(answer.slice(0, newline));
+        return JSON.parse(answer.slice(newline + 1));
       } catch (error) {
-        return rethrow(error);
+        try {
+          return rethrow(error);
+        } catch (slbError) {
+          // A correction that got the timestamp accepted holds, even if the call then failed.
+          if (typeof slbError.clockOffsetMs === 'number' && slbError.code !== 'InvalidTimeStamp.Expired') {
+            this.#clockOffsetMs = slbError.clockOffsetMs;
+          }
+          throw slbError;
+        }
       }
     }
   }

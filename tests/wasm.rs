@@ -401,7 +401,7 @@ async fn client_network_failures_carry_attempts_and_may_have_reached() {
             "endpoint": "http://127.0.0.1:9", "timeoutMs": 5000, "retry": retry,
         })
         .to_string();
-        let error = client::client_add_vserver_group_backend_servers(config, request.clone())
+        let error = client::client_add_vserver_group_backend_servers(config, request.clone(), 0.0)
             .await
             .unwrap_err();
         assert_eq!(prop(&error, "code").as_deref(), Some("NetworkError"));

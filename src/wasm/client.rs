@@ -303,8 +303,8 @@ fn service_error(
     details.insert("status".into(), response.status.into());
     insert_error_ids(&mut details, e);
     details.insert("attempts".into(), tries.sent.into());
-    if let Some(offset) = tries.clock_offset_ms {
-        details.insert("clockOffsetMs".into(), offset.into());
+    if tries.clock_offset_ms != 0 {
+        details.insert("clockOffsetMs".into(), tries.clock_offset_ms.into());
     }
     let mut message = format!("{} (HTTP {}): {}", e.code, response.status, e.message);
     if let Some(diagnosis) = e.diagnose_signature(signed.string_to_sign.as_str()) {
@@ -382,17 +382,22 @@ struct Tries {
     sent: u32,
     /// Tries counted against `RetryPolicy::attempts` (the clock correction is not one).
     counted: u32,
-    /// Set once the clock was corrected from a `Date` header.
-    clock_offset_ms: Option<i64>,
+    /// The service's clock minus ours, as the client last learned it (0: none known).
+    clock_offset_ms: i64,
+    /// Whether this call already corrected the clock (once per call at most).
+    corrected: bool,
 }
 
 /// Signs, sends and parses, trying again as `policy` allows: each try is signed afresh
 /// (new nonce and timestamp), so a retry is never refused as a replay.
-async fn call(config: &ClientConfig, request: &Value) -> Result<ApiResponse, JsValue> {
+async fn call(
+    config: &ClientConfig,
+    request: &Value,
+    tries: &mut Tries,
+) -> Result<ApiResponse, JsValue> {
     let policy = &config.policy;
-    let mut tries = Tries::default();
     loop {
-        let offset = tries.clock_offset_ms.unwrap_or(0);
+        let offset = tries.clock_offset_ms;
         let signed =
             SignCall::from_values(request, &config.credentials, &config.options, Vec::new())
                 .sign(
@@ -430,9 +435,9 @@ async fn call(config: &ClientConfig, request: &Value) -> Result<ApiResponse, JsV
             return Ok(response);
         };
         if code == EXPIRED_TIMESTAMP_CODE {
-            if tries.clock_offset_ms.is_some() {
+            if tries.corrected {
                 let note = "The clock was corrected once from the response's Date header; the service still refused the timestamp.";
-                return Err(service_error(&response, &signed, &tries, Some(note)));
+                return Err(service_error(&response, &signed, tries, Some(note)));
             }
             let offset = exchange
                 .headers
@@ -441,10 +446,11 @@ async fn call(config: &ClientConfig, request: &Value) -> Result<ApiResponse, JsV
                 .and_then(|date| clock_offset_from_date(date, js_sys::Date::now()));
             let Some(offset) = offset else {
                 let note = "The response has no usable Date header to correct the clock from; check this machine's clock.";
-                return Err(service_error(&response, &signed, &tries, Some(note)));
+                return Err(service_error(&response, &signed, tries, Some(note)));
             };
             // Once per call, and not one of the policy's tries.
-            tries.clock_offset_ms = Some(offset);
+            tries.clock_offset_ms = offset;
+            tries.corrected = true;
             tries.counted -= 1;
             continue;
         }
@@ -452,7 +458,7 @@ async fn call(config: &ClientConfig, request: &Value) -> Result<ApiResponse, JsV
             wait(policy, tries.counted).await;
             continue;
         }
-        return Err(service_error(&response, &signed, &tries, None));
+        return Err(service_error(&response, &signed, tries, None));
     }
 }
 
@@ -465,15 +471,27 @@ async fn wait(policy: &RetryPolicy, attempt: u32) {
     }
 }
 
-/// `config_json`: `{credentials, endpoint?, proxy?, format?, method?, timeoutMs?, retry?}`.
+/// `config_json`: `{credentials, endpoint?, proxy?, format?, method?, timeoutMs?, retry?}`;
+/// `clock_offset_ms`: the offset the client learned on an earlier call. Answers the offset
+/// now known, a newline, and the result as JSON, so the client keeps the correction and a
+/// skewed machine pays the extra request once, not on every call.
 #[wasm_bindgen(js_name = "clientAddVServerGroupBackendServers")]
 pub async fn client_add_vserver_group_backend_servers(
     config_json: String,
     request_json: String,
+    clock_offset_ms: f64,
 ) -> Result<String, JsValue> {
     let config = client_config(&config_json).map_err(|e| js_error(&e))?;
     let request: Value = serde_json::from_str(&request_json).unwrap_or(Value::Null);
-    let response = call(&config, &request).await?;
+    let mut tries = Tries {
+        clock_offset_ms: if clock_offset_ms.is_finite() {
+            clock_offset_ms as i64
+        } else {
+            0
+        },
+        ..Tries::default()
+    };
+    let response = call(&config, &request, &mut tries).await?;
     let data = response.data.unwrap_or(Value::Null);
     let result = AddVServerGroupBackendServersResult::from_data(&data).map_err(|e| js_error(&e))?;
     let servers: Vec<Value> = result
@@ -490,10 +508,10 @@ pub async fn client_add_vserver_group_backend_servers(
             server
         })
         .collect();
-    Ok(json!({
+    let result = json!({
         "requestId": result.request_id,
         "vServerGroupId": result.v_server_group_id,
         "backendServers": servers,
-    })
-    .to_string())
+    });
+    Ok(format!("{}\n{result}", tries.clock_offset_ms))
 }

@@ -198,6 +198,21 @@ test('InvalidTimeStamp.Expired with a Date 20 minutes ahead: one re-sign on the 
   });
 });
 
+test('the client keeps the correction: its next call is signed on the corrected clock at once', async () => {
+  await withUpstream([fail(400, 'InvalidTimeStamp.Expired', { date: ahead(20 * MINUTE) }), ok, ok], async (up) => {
+    const client = new slb.SlbClient({ credentials, endpoint: up.url });
+    await client.addVServerGroupBackendServers(request);
+    const result = await client.addVServerGroupBackendServers(request);
+    assert.equal(result.requestId, 'REQ-3');
+    assert.equal(up.seen.length, 3, 'the second call needs no correction of its own');
+    assertFreshlySigned(up.seen, [0, 20 * MINUTE, 20 * MINUTE]);
+    // Another client on the same machine starts from its own clock.
+    const other = new slb.SlbClient({ credentials, endpoint: up.url });
+    await other.addVServerGroupBackendServers(request);
+    assertFreshlySigned(up.seen.slice(3), [0]);
+  });
+});
+
 test('Expired twice: the error after one correction, with the offset it tried', async () => {
   await withUpstream([fail(400, 'InvalidTimeStamp.Expired', { date: ahead(20 * MINUTE) })], async (up) => {
     const client = new slb.SlbClient({ credentials, endpoint: up.url });
