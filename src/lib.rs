@@ -13,6 +13,7 @@
 
 pub mod credentials;
 pub mod error;
+pub mod json;
 pub mod nonce;
 pub mod response;
 pub mod retry;

@@ -1,109 +1,42 @@
 //! A generic RPC request read from JSON (what the JS `signRpcRequest` sends):
 //! `{method?, endpoint, accessKeyId, accessKeySecret, securityToken?, params}` with string
-//! values. Well-formed input goes straight into typed fields; anything else is read again as
-//! a `serde_json::Value` to say exactly what is wrong.
-
-use std::fmt;
-
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::Deserialize;
-use serde_json::Value;
+//! values.
 
 use super::{Endpoint, Method};
 use crate::credentials::Credentials;
 use crate::error::{Error, ErrorKind};
+use crate::json::{self, Value};
 
 /// What a generic signing call carries.
 #[derive(Debug)]
-pub struct RpcCall {
+pub struct RpcCall<'a> {
     pub method: Method,
     pub endpoint: Endpoint,
     pub credentials: Credentials,
     /// In the order given; `null` values left out.
-    pub params: Vec<(String, String)>,
+    pub params: Vec<(&'a str, &'a str)>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Fast {
-    #[serde(default)]
-    method: Option<String>,
-    endpoint: String,
-    #[serde(rename = "accessKeyId")]
-    access_key_id: String,
-    #[serde(rename = "accessKeySecret")]
-    access_key_secret: String,
-    #[serde(rename = "securityToken", default)]
-    security_token: Option<String>,
-    params: Params,
-}
-
-/// An object of string (or null) values, kept in order, without a map in between.
-struct Params(Vec<(String, String)>);
-
-impl<'de> Deserialize<'de> for Params {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ParamsVisitor;
-        impl<'de> Visitor<'de> for ParamsVisitor {
-            type Value = Params;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object of strings")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Params, A::Error> {
-                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(12));
-                while let Some((name, value)) = map.next_entry::<String, Option<String>>()? {
-                    if let Some(value) = value {
-                        pairs.push((name, value));
-                    }
-                }
-                Ok(Params(pairs))
-            }
-        }
-        deserializer.deserialize_map(ParamsVisitor)
-    }
-}
-
-/// Reads a generic request, or the first problem with it.
-pub fn read_rpc_call(json: &str) -> Result<RpcCall, Error> {
-    if let Ok(fast) = serde_json::from_str::<Fast>(json) {
-        if let Ok(method) = fast.method.as_deref().map_or(Ok(Method::Get), str::parse) {
-            return Ok(RpcCall {
-                method,
-                endpoint: Endpoint::parse(&fast.endpoint)?,
-                credentials: Credentials::new(fast.access_key_id, fast.access_key_secret)
-                    .with_security_token(fast.security_token.unwrap_or_default()),
-                params: fast.params.0,
-            });
-        }
-    }
-    read_slow(json)
-}
-
-fn read_slow(json: &str) -> Result<RpcCall, Error> {
-    let value: Value = serde_json::from_str(json).map_err(|e| {
-        Error::new(
-            ErrorKind::InvalidInput,
-            Some("request"),
-            format!("not valid JSON: {e}"),
-        )
-    })?;
-    if !value.is_object() {
+/// Reads a generic request, or the first problem with it. Parameters borrow from `value`,
+/// the document [`json::parse`] read.
+pub fn read_rpc_call<'a>(value: &'a Value<'a>) -> Result<RpcCall<'a>, Error> {
+    if !matches!(value, Value::Object(_)) {
         return Err(Error::new(
             ErrorKind::InvalidInput,
             Some("request"),
             "the request must be an object",
         ));
     }
-    let text = |key: &str, required: bool| -> Result<Option<String>, Error> {
-        match &value[key] {
-            Value::String(s) => Ok(Some(s.clone())),
-            Value::Null if !required => Ok(None),
-            Value::Null => Err(Error::new(
+    let text = |key: &str, required: bool| -> Result<Option<&'a str>, Error> {
+        match value.get(key) {
+            Some(Value::String(s)) => Ok(Some(s)),
+            None | Some(Value::Null) if !required => Ok(None),
+            None | Some(Value::Null) => Err(Error::new(
                 ErrorKind::MissingParameter,
                 Some(key),
                 format!("{key} is required"),
             )),
-            _ => Err(Error::new(
+            Some(_) => Err(Error::new(
                 ErrorKind::InvalidInput,
                 Some(key),
                 format!("{key} must be a string"),
@@ -114,13 +47,13 @@ fn read_slow(json: &str) -> Result<RpcCall, Error> {
         Some(m) => m.parse::<Method>()?,
         None => Method::Get,
     };
-    let endpoint = Endpoint::parse(&text("endpoint", true)?.unwrap_or_default())?;
+    let endpoint = Endpoint::parse(text("endpoint", true)?.unwrap_or_default())?;
     let credentials = Credentials::new(
         text("accessKeyId", true)?.unwrap_or_default(),
         text("accessKeySecret", true)?.unwrap_or_default(),
     )
     .with_security_token(text("securityToken", false)?.unwrap_or_default());
-    let params = rpc_params(&value["params"])?;
+    let params = rpc_params(value.get("params").unwrap_or(&Value::Null))?;
     Ok(RpcCall {
         method,
         endpoint,
@@ -129,23 +62,34 @@ fn read_slow(json: &str) -> Result<RpcCall, Error> {
     })
 }
 
+/// Parses and reads a generic request; see [`read_rpc_call`].
+pub fn parse_rpc_call(json: &str) -> Result<Value<'_>, Error> {
+    json::parse(json).map_err(|e| {
+        Error::new(
+            ErrorKind::InvalidInput,
+            Some("request"),
+            format!("not valid JSON: {e}"),
+        )
+    })
+}
+
 /// Reads a generic RPC request's parameters: an object of string values (a JS wrapper has
 /// already turned numbers and booleans into their JS text and dropped `null`/`undefined`).
-fn rpc_params(value: &Value) -> Result<Vec<(String, String)>, Error> {
-    let Value::Object(map) = value else {
+fn rpc_params<'a>(value: &'a Value<'a>) -> Result<Vec<(&'a str, &'a str)>, Error> {
+    let Value::Object(members) = value else {
         return Err(Error::new(
             ErrorKind::InvalidInput,
             Some("params"),
             format!(
                 "params must be an object of parameter names to strings, not {}",
-                json_kind(value)
+                value.kind()
             ),
         ));
     };
-    let mut params = Vec::with_capacity(map.len());
-    for (name, value) in map {
+    let mut params = Vec::with_capacity(members.len());
+    for (name, value) in members {
         match value {
-            Value::String(s) => params.push((name.clone(), s.clone())),
+            Value::String(s) => params.push((name.as_ref(), s.as_ref())),
             Value::Null => {}
             other => {
                 return Err(Error::new(
@@ -153,7 +97,7 @@ fn rpc_params(value: &Value) -> Result<Vec<(String, String)>, Error> {
                     Some(&format!("params.{name}")),
                     format!(
                         "the parameter {name} must be a string, number or boolean, not {}",
-                        json_kind(other)
+                        other.kind()
                     ),
                 ))
             }
@@ -162,37 +106,39 @@ fn rpc_params(value: &Value) -> Result<Vec<(String, String)>, Error> {
     Ok(params)
 }
 
-/// How a JSON value's type is named in messages.
-pub(crate) fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    type Read = (Method, Vec<(String, String)>, bool);
+
+    /// The method, params and whether a token was given.
+    fn read(json: &str) -> Result<Read, Error> {
+        let value = parse_rpc_call(json)?;
+        let call = read_rpc_call(&value)?;
+        let params = call.params.iter().map(|(n, v)| ((*n).into(), (*v).into()));
+        Ok((
+            call.method,
+            params.collect(),
+            call.credentials.security_token().is_some(),
+        ))
+    }
+
     #[test]
     fn reads_well_formed_calls_and_explains_the_rest() {
-        let call = read_rpc_call(
+        let (method, params, has_token) = read(
             r#"{"method":"POST","endpoint":"https://ecs.aliyuncs.com","accessKeyId":"id","accessKeySecret":"s","securityToken":null,"params":{"Action":"A","Skip":null,"Version":"1"}}"#,
         )
         .unwrap();
-        assert_eq!(call.method, Method::Post);
+        assert_eq!(method, Method::Post);
         assert_eq!(
-            call.params,
+            params,
             [
                 ("Action".into(), "A".into()),
                 ("Version".into(), "1".into())
             ]
         );
-        assert_eq!(call.credentials.security_token(), None);
+        assert!(!has_token);
 
         for (json, code, path) in [
             ("{", "InvalidInput", "request"),
@@ -224,7 +170,7 @@ mod tests {
                 "params",
             ),
         ] {
-            let err = read_rpc_call(json).unwrap_err();
+            let err = read(json).unwrap_err();
             assert_eq!((err.code(), err.path()), (code, Some(path)), "{json}");
         }
     }

@@ -3,9 +3,8 @@
 
 use std::fmt;
 
-use serde::Serialize;
-
 use crate::error::{Error, ErrorKind, ValidationIssue};
+use crate::json::{itoa, write_string};
 
 /// Most servers one call may carry.
 pub const MAX_BACKEND_SERVERS: usize = 20;
@@ -150,19 +149,38 @@ impl BackendServer {
 
 /// The wire form. Field order is the key order of the JSON: ServerId, Port, Weight, Type,
 /// ServerIp, Description; absent fields are left out.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
 struct WireBackendServer<'a> {
     server_id: &'a str,
     port: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
     weight: Option<u32>,
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     server_type: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     server_ip: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
+}
+
+impl WireBackendServer<'_> {
+    fn write_json(&self, out: &mut String) {
+        let number = |out: &mut String, n: u32| out.push_str(itoa(n as usize, &mut [0; 20]));
+        out.push_str("{\"ServerId\":");
+        write_string(out, self.server_id);
+        out.push_str(",\"Port\":");
+        number(out, self.port);
+        if let Some(weight) = self.weight {
+            out.push_str(",\"Weight\":");
+            number(out, weight);
+        }
+        for (key, value) in [
+            (",\"Type\":", self.server_type),
+            (",\"ServerIp\":", self.server_ip),
+            (",\"Description\":", self.description),
+        ] {
+            if let Some(value) = value {
+                out.push_str(key);
+                write_string(out, value);
+            }
+        }
+        out.push('}');
+    }
 }
 
 /// Validates a `BackendServers` list at `path` (e.g. `backendServers`), appending every
@@ -200,9 +218,16 @@ pub(crate) fn backend_servers_json(
     if issues.len() != before {
         return String::new();
     }
-    let wire: Vec<WireBackendServer<'_>> = checked.into_iter().flatten().collect();
-    // Serializing borrowed strings and integers cannot fail.
-    serde_json::to_string(&wire).unwrap_or_default()
+    let mut json = String::with_capacity(servers.len() * 64);
+    json.push('[');
+    for (i, server) in checked.iter().flatten().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        server.write_json(&mut json);
+    }
+    json.push(']');
+    json
 }
 
 /// Validates and serializes a list on its own, e.g. for `serializeBackendServers`.

@@ -5,13 +5,11 @@
 //! Fields are camelCase; the PascalCase names of Alibaba's API pages (`ServerId`, `Port`,
 //! ...) are accepted as aliases so that their examples can be pasted.
 
-use serde_json::{Map, Value};
-
 use super::backend_server::{BackendServer, IntegerInput};
 use super::{sign_request_with, AddVServerGroupBackendServers, Format, SignOptions, SlbRequest};
 use crate::credentials::Credentials;
 use crate::error::{Error, ErrorKind, ValidationIssue};
-use crate::rpc::json::json_kind;
+use crate::json::{self, Value};
 use crate::rpc::{Method, SignedParts, SignedRequest};
 use crate::timestamp::Timestamp;
 
@@ -83,24 +81,8 @@ impl PartialEq for SignCall {
 
 impl SignCall {
     pub fn read(request_json: &str, credentials_json: &str, options_json: &str) -> Self {
-        if let Some((request, credentials, options)) =
-            super::fast_input::read(request_json, credentials_json, options_json)
-        {
-            return Self {
-                request,
-                credentials,
-                options,
-                issues: Vec::new(),
-            };
-        }
-        Self::read_slow(request_json, credentials_json, options_json)
-    }
-
-    /// The slow path alone, for the test that checks both paths agree.
-    #[doc(hidden)]
-    pub fn read_slow(request_json: &str, credentials_json: &str, options_json: &str) -> Self {
         let mut issues = Vec::new();
-        let mut value = |text: &str, path: &str| {
+        let mut value = |text, path: &str| {
             parse_json(text, path).unwrap_or_else(|issue| {
                 issues.push(issue);
                 Value::Null
@@ -116,9 +98,9 @@ impl SignCall {
 
     /// The same from parsed values, after the `issues` already found.
     pub fn from_values(
-        request: &Value,
-        credentials: &Value,
-        options: &Value,
+        request: &Value<'_>,
+        credentials: &Value<'_>,
+        options: &Value<'_>,
         mut issues: Vec<ValidationIssue>,
     ) -> Self {
         let request = add_vserver_group_backend_servers(request, &mut issues);
@@ -201,8 +183,8 @@ pub fn merge_issues(
 }
 
 /// Parses JSON text, or says where it is broken.
-pub fn parse_json(text: &str, path: &str) -> Result<Value, ValidationIssue> {
-    serde_json::from_str(text).map_err(|e| {
+pub fn parse_json<'a>(text: &'a str, path: &str) -> Result<Value<'a>, ValidationIssue> {
+    json::parse(text).map_err(|e| {
         ValidationIssue::new(
             path,
             ErrorKind::InvalidInput,
@@ -214,39 +196,52 @@ pub fn parse_json(text: &str, path: &str) -> Result<Value, ValidationIssue> {
 /// Reads an `AddVServerGroupBackendServers` request. Type and field problems go to `issues`;
 /// what could be read is returned, so validation can report its own problems beside them.
 pub fn add_vserver_group_backend_servers(
-    value: &Value,
+    value: &Value<'_>,
     issues: &mut Vec<ValidationIssue>,
 ) -> AddVServerGroupBackendServers {
     let mut request = AddVServerGroupBackendServers::default();
-    let Some(fields) = Object::read(value, "", "request", REQUEST_FIELDS, issues) else {
+    let Some(fields) = Object::read(value, At::Top, REQUEST_FIELDS, issues) else {
         return request;
     };
     request.region_id = fields.string("regionId", issues).unwrap_or_default();
     request.v_server_group_id = fields.string("vServerGroupId", issues).unwrap_or_default();
     if let Some(list) = fields.get("backendServers") {
-        let path = fields.path("backendServers");
-        match list {
-            Value::Array(items) => {
-                request.backend_servers = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| backend_server(item, &format!("{path}[{i}]"), issues))
-                    .collect();
-            }
-            _ => issues.push(wrong_type(&path, "an array of backend servers", list)),
-        }
+        request.backend_servers = servers_at(list, &fields.path("backendServers"), issues);
     }
     request
 }
 
+/// The servers of a list at `path`.
+fn servers_at(
+    value: &Value<'_>,
+    path: &str,
+    issues: &mut Vec<ValidationIssue>,
+) -> Vec<BackendServer> {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| server_at(item, At::Item(path, i), issues))
+            .collect(),
+        other => {
+            issues.push(wrong_type(path, "an array of backend servers", other));
+            Vec::new()
+        }
+    }
+}
+
 /// Reads one backend server at `path`.
 pub fn backend_server(
-    value: &Value,
+    value: &Value<'_>,
     path: &str,
     issues: &mut Vec<ValidationIssue>,
 ) -> BackendServer {
+    server_at(value, At::Name(path), issues)
+}
+
+fn server_at(value: &Value<'_>, at: At<'_>, issues: &mut Vec<ValidationIssue>) -> BackendServer {
     let mut server = BackendServer::default();
-    let Some(fields) = Object::read(value, path, path, SERVER_FIELDS, issues) else {
+    let Some(fields) = Object::read(value, at, SERVER_FIELDS, issues) else {
         return server;
     };
     server.server_id = fields.string("serverId", issues).unwrap_or_default();
@@ -260,32 +255,17 @@ pub fn backend_server(
 
 /// Reads a list of backend servers, e.g. for `serializeBackendServers`.
 pub fn backend_servers(
-    value: &Value,
+    value: &Value<'_>,
     path: &str,
     issues: &mut Vec<ValidationIssue>,
 ) -> Vec<BackendServer> {
-    match value {
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| backend_server(item, &format!("{path}[{i}]"), issues))
-            .collect(),
-        other => {
-            issues.push(wrong_type(path, "an array of backend servers", other));
-            Vec::new()
-        }
-    }
+    servers_at(value, path, issues)
 }
 
 /// Reads credentials at `credentials`.
-pub fn credentials(value: &Value, issues: &mut Vec<ValidationIssue>) -> Credentials {
-    let Some(fields) = Object::read(
-        value,
-        "credentials",
-        "credentials",
-        CREDENTIAL_FIELDS,
-        issues,
-    ) else {
+pub fn credentials(value: &Value<'_>, issues: &mut Vec<ValidationIssue>) -> Credentials {
+    let Some(fields) = Object::read(value, At::Name("credentials"), CREDENTIAL_FIELDS, issues)
+    else {
         return Credentials::new("", "");
     };
     let id = fields.string("accessKeyId", issues).unwrap_or_default();
@@ -306,12 +286,12 @@ pub struct OptionsInput {
 }
 
 /// Reads signing options at `options` (`null` or absent means all defaults).
-pub fn options(value: &Value, issues: &mut Vec<ValidationIssue>) -> OptionsInput {
+pub fn options(value: &Value<'_>, issues: &mut Vec<ValidationIssue>) -> OptionsInput {
     let mut options = OptionsInput::default();
     if value.is_null() {
         return options;
     }
-    let Some(fields) = Object::read(value, "options", "options", OPTION_FIELDS, issues) else {
+    let Some(fields) = Object::read(value, At::Name("options"), OPTION_FIELDS, issues) else {
         return options;
     };
     options.endpoint = fields.string("endpoint", issues);
@@ -340,47 +320,101 @@ pub fn options(value: &Value, issues: &mut Vec<ValidationIssue>) -> OptionsInput
     options
 }
 
-/// An object being read, with the fields it knows.
-struct Object<'a> {
-    map: &'a Map<String, Value>,
-    /// `""` at the top, else e.g. `backendServers[1]`.
-    path: &'a str,
+/// Where an object sits, written out only for an issue.
+#[derive(Clone, Copy)]
+enum At<'p> {
+    /// The request itself: its fields are `regionId`, ...
+    Top,
+    Name(&'p str),
+    /// An item of the list at a path, e.g. `backendServers[1]`.
+    Item(&'p str, usize),
+}
+
+impl At<'_> {
+    fn path(self) -> String {
+        match self {
+            Self::Top => "request".to_owned(),
+            Self::Name(path) => path.to_owned(),
+            Self::Item(list, i) => format!("{list}[{i}]"),
+        }
+    }
+}
+
+/// Most fields an object here has.
+const MAX_FIELDS: usize = 6;
+const _: () = assert!(
+    REQUEST_FIELDS.len() <= MAX_FIELDS
+        && SERVER_FIELDS.len() <= MAX_FIELDS
+        && CREDENTIAL_FIELDS.len() <= MAX_FIELDS
+        && OPTION_FIELDS.len() <= MAX_FIELDS
+);
+
+/// An object being read: the value of each known field, found in one pass.
+struct Object<'a, 'v> {
+    /// Per known field: its value (under its name if given so, else its alias).
+    values: [Option<&'a Value<'v>>; MAX_FIELDS],
+    at: At<'a>,
     known: &'static [Field],
 }
 
-impl<'a> Object<'a> {
-    /// `what` names the object in the message when it is not one.
+impl<'a, 'v> Object<'a, 'v> {
     fn read(
-        value: &'a Value,
-        path: &'a str,
-        what: &str,
+        value: &'a Value<'v>,
+        at: At<'a>,
         known: &'static [Field],
         issues: &mut Vec<ValidationIssue>,
     ) -> Option<Self> {
-        let Value::Object(map) = value else {
-            let at = if path.is_empty() { what } else { path };
-            issues.push(wrong_type(at, "an object", value));
+        let Value::Object(members) = value else {
+            issues.push(wrong_type(&at.path(), "an object", value));
             return None;
         };
-        let object = Self { map, path, known };
-        for key in map.keys() {
-            if !known
-                .iter()
-                .any(|(name, alias)| key == name || key == alias)
-            {
-                let hint = closest(key, known)
-                    .map(|n| format!("; did you mean {n:?}?"))
-                    .unwrap_or_default();
-                let names: Vec<&str> = known.iter().map(|(n, _)| *n).collect();
-                issues.push(ValidationIssue::new(
-                    object.path(key),
-                    ErrorKind::UnknownField,
-                    format!("unknown field {key:?}{hint} (known: {})", names.join(", ")),
-                ));
+        let mut object = Self {
+            values: [None; MAX_FIELDS],
+            at,
+            known,
+        };
+        let (mut by_name, mut by_alias) = (0u32, 0u32);
+        let mut unknown: Vec<&str> = Vec::new();
+        for (key, value) in members {
+            match known.iter().position(|(n, a)| key == n || key == a) {
+                Some(i) if key == known[i].0 => {
+                    by_name |= 1 << i;
+                    object.values[i] = Some(value);
+                }
+                // The alias counts only when the name is not given.
+                Some(i) => {
+                    by_alias |= 1 << i;
+                    if by_name & (1 << i) == 0 {
+                        object.values[i] = Some(value);
+                    }
+                }
+                None => unknown.push(key),
             }
         }
-        for (name, alias) in known {
-            if map.contains_key(*name) && map.contains_key(*alias) {
+        // Each unknown name once (a name may be repeated), in document order.
+        if unknown.len() > 1 {
+            let mut names: Vec<&str> = unknown.clone();
+            names.sort_unstable();
+            names.dedup();
+            let mut reported = vec![false; names.len()];
+            unknown.retain(|key| {
+                let i = names.binary_search(key).unwrap_or(0);
+                !std::mem::replace(&mut reported[i], true)
+            });
+        }
+        for key in unknown {
+            let hint = closest(key, known)
+                .map(|n| format!("; did you mean {n:?}?"))
+                .unwrap_or_default();
+            let names: Vec<&str> = known.iter().map(|(n, _)| *n).collect();
+            issues.push(ValidationIssue::new(
+                object.path(key),
+                ErrorKind::UnknownField,
+                format!("unknown field {key:?}{hint} (known: {})", names.join(", ")),
+            ));
+        }
+        for (i, (name, alias)) in known.iter().enumerate() {
+            if by_name & by_alias & (1 << i) != 0 {
                 issues.push(ValidationIssue::new(
                     object.path(name),
                     ErrorKind::InvalidInput,
@@ -392,29 +426,21 @@ impl<'a> Object<'a> {
     }
 
     fn path(&self, field: &str) -> String {
-        if self.path.is_empty() {
-            field.to_owned()
-        } else {
-            format!("{}.{field}", self.path)
+        match self.at {
+            At::Top => field.to_owned(),
+            at => format!("{}.{field}", at.path()),
         }
     }
 
     /// The field's value, under its name or alias; `null` counts as absent.
-    fn get(&self, name: &str) -> Option<&'a Value> {
-        let alias = self
-            .known
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map_or(name, |(_, a)| *a);
-        self.map
-            .get(name)
-            .or_else(|| self.map.get(alias))
-            .filter(|v| !v.is_null())
+    fn get(&self, name: &str) -> Option<&'a Value<'v>> {
+        let i = self.known.iter().position(|(n, _)| *n == name)?;
+        self.values[i].filter(|v| !v.is_null())
     }
 
     fn string(&self, name: &str, issues: &mut Vec<ValidationIssue>) -> Option<String> {
         match self.get(name)? {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s.as_ref().to_owned()),
             other => {
                 issues.push(wrong_type(&self.path(name), "a string", other));
                 None
@@ -425,8 +451,8 @@ impl<'a> Object<'a> {
     /// A number, or a decimal string; range checks are validation's.
     fn integer(&self, name: &str, issues: &mut Vec<ValidationIssue>) -> Option<IntegerInput> {
         match self.get(name)? {
-            Value::Number(n) => n.as_f64().map(IntegerInput::Number),
-            Value::String(s) => Some(IntegerInput::Text(s.clone())),
+            number @ Value::Number(_) => number.as_f64().map(IntegerInput::Number),
+            Value::String(s) => Some(IntegerInput::Text(s.as_ref().to_owned())),
             other => {
                 issues.push(wrong_type(&self.path(name), "a number", other));
                 None
@@ -435,11 +461,11 @@ impl<'a> Object<'a> {
     }
 }
 
-fn wrong_type(path: &str, expected: &str, found: &Value) -> ValidationIssue {
+fn wrong_type(path: &str, expected: &str, found: &Value<'_>) -> ValidationIssue {
     ValidationIssue::new(
         path,
         ErrorKind::InvalidInput,
-        format!("expected {expected}, not {}", json_kind(found)),
+        format!("expected {expected}, not {}", found.kind()),
     )
 }
 

@@ -7,7 +7,6 @@
 
 pub mod add_vserver_group_backend_servers;
 pub mod backend_server;
-mod fast_input;
 pub mod input;
 
 use std::fmt;

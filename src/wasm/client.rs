@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{js_error, js_error_object, random_nonce, JsErrorDetails};
+use super::{js_error, js_error_object, random_nonce};
 use crate::error::{Error, ErrorKind};
 use crate::response::{
     diagnose_signature_mismatch, parse_response, AddVServerGroupBackendServersResult, ApiError,
@@ -22,6 +22,13 @@ use crate::slb::Format;
 use crate::Timestamp;
 
 const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+
+/// Extra fields of an `SlbError` (a service error's status, request id, ...).
+type JsErrorDetails = Map<String, Value>;
+
+fn js_error_with_details(code: &str, error: &Error, details: JsErrorDetails) -> JsValue {
+    js_error_object(code, error, Some(&Value::Object(details).to_string()))
+}
 
 fn format_of(text: Option<&str>) -> Option<Format> {
     text.and_then(|f| f.parse().ok())
@@ -261,7 +268,7 @@ fn send_failure_error(failure: &SendFailure, attempts: Option<u32>) -> JsValue {
     if let Some(n) = attempts {
         details.insert("attempts".into(), n.into());
     }
-    js_error_object(failure.error.code(), &failure.error, Some(&details))
+    js_error_with_details(failure.error.code(), &failure.error, details)
 }
 
 #[wasm_bindgen(js_name = "send")]
@@ -327,18 +334,19 @@ fn service_error(
         }
     }
     // The service's own code, as it sent it.
-    js_error_object(
+    js_error_with_details(
         &e.code,
         &Error::new(ErrorKind::ServiceError, None, message),
-        Some(&details),
+        details,
     )
 }
 
 /// The client's settings, read from the JS `SlbClient` options.
 struct ClientConfig {
-    credentials: Value,
-    /// The signing options the client passes on: endpoint, method, format.
-    options: Value,
+    /// As JSON text, read again for every try ([`SignCall::read`]).
+    credentials_json: String,
+    /// The signing options the client passes on (endpoint, method, format), as JSON text.
+    options_json: String,
     proxy: Option<String>,
     timeout_ms: Option<u32>,
     policy: RetryPolicy,
@@ -353,8 +361,11 @@ fn client_config(config_json: &str) -> Result<ClientConfig, Error> {
         }
     }
     Ok(ClientConfig {
-        credentials: config.get("credentials").cloned().unwrap_or(Value::Null),
-        options: Value::Object(options),
+        credentials_json: config
+            .get("credentials")
+            .unwrap_or(&Value::Null)
+            .to_string(),
+        options_json: Value::Object(options).to_string(),
         proxy: config
             .get("proxy")
             .and_then(Value::as_str)
@@ -392,19 +403,18 @@ struct Tries {
 /// (new nonce and timestamp), so a retry is never refused as a replay.
 async fn call(
     config: &ClientConfig,
-    request: &Value,
+    request_json: &str,
     tries: &mut Tries,
 ) -> Result<ApiResponse, JsValue> {
     let policy = &config.policy;
     loop {
         let offset = tries.clock_offset_ms;
-        let signed =
-            SignCall::from_values(request, &config.credentials, &config.options, Vec::new())
-                .sign(
-                    || Timestamp::from_unix_millis(js_sys::Date::now() + offset as f64),
-                    random_nonce,
-                )
-                .map_err(|e| js_error(&e))?;
+        let signed = SignCall::read(request_json, &config.credentials_json, &config.options_json)
+            .sign(
+                || Timestamp::from_unix_millis(js_sys::Date::now() + offset as f64),
+                random_nonce,
+            )
+            .map_err(|e| js_error(&e))?;
         tries.sent += 1;
         tries.counted += 1;
         let exchange = match exchange(
@@ -482,7 +492,6 @@ pub async fn client_add_vserver_group_backend_servers(
     clock_offset_ms: f64,
 ) -> Result<String, JsValue> {
     let config = client_config(&config_json).map_err(|e| js_error(&e))?;
-    let request: Value = serde_json::from_str(&request_json).unwrap_or(Value::Null);
     let mut tries = Tries {
         clock_offset_ms: if clock_offset_ms.is_finite() {
             clock_offset_ms as i64
@@ -491,7 +500,7 @@ pub async fn client_add_vserver_group_backend_servers(
         },
         ..Tries::default()
     };
-    let response = call(&config, &request, &mut tries).await?;
+    let response = call(&config, &request_json, &mut tries).await?;
     let data = response.data.unwrap_or(Value::Null);
     let result = AddVServerGroupBackendServersResult::from_data(&data).map_err(|e| js_error(&e))?;
     let servers: Vec<Value> = result

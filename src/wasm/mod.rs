@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 pub mod client;
 
 use crate::error::{Error, ErrorKind, ValidationIssue};
+use crate::json;
 use crate::rpc::{self, SignedParts, SigningParams};
 use crate::slb::input::{self, SignCall};
 use crate::Timestamp;
@@ -59,29 +60,15 @@ fn push_counted(out: &mut String, text: &str) {
     } else {
         text.encode_utf16().count()
     };
-    out.push_str(itoa(units, &mut [0; 20]));
+    out.push_str(json::itoa(units, &mut [0; 20]));
     out.push(':');
     out.push_str(text);
-}
-
-/// Decimal digits of `n` without the formatting machinery.
-fn itoa(mut n: usize, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
 }
 
 /// An error as a plain object `{code, message, path?, issues, details?}` for the wrapper to
 /// turn into an `SlbError` (`issues` and `details` as JSON text). Messages never hold a
 /// secret (the core guarantees it).
-fn js_error_object(code: &str, error: &Error, details: Option<&JsErrorDetails>) -> JsValue {
+fn js_error_object(code: &str, error: &Error, details_json: Option<&str>) -> JsValue {
     let object = js_sys::Object::new();
     let set = |key: &str, value: &JsValue| {
         // Setting a property on a fresh plain object cannot fail.
@@ -93,11 +80,8 @@ fn js_error_object(code: &str, error: &Error, details: Option<&JsErrorDetails>) 
         set("path", &JsValue::from_str(path));
     }
     set("issues", &JsValue::from_str(&issues_json(error.issues())));
-    if let Some(details) = details {
-        set(
-            "details",
-            &JsValue::from_str(&serde_json::Value::Object(details.clone()).to_string()),
-        );
+    if let Some(details) = details_json {
+        set("details", &JsValue::from_str(details));
     }
     object.into()
 }
@@ -106,16 +90,23 @@ fn js_error(error: &Error) -> JsValue {
     js_error_object(error.code(), error, None)
 }
 
-/// Extra fields of an `SlbError` (a service error's status, request id, ...).
-type JsErrorDetails = serde_json::Map<String, serde_json::Value>;
-
 /// Issues as a JSON array of `{path, code, message}` (the wrapper parses it).
 fn issues_json(issues: &[ValidationIssue]) -> String {
-    let list: Vec<serde_json::Value> = issues
-        .iter()
-        .map(|i| serde_json::json!({ "path": i.path, "code": i.code.as_str(), "message": i.message }))
-        .collect();
-    serde_json::Value::Array(list).to_string()
+    let mut out = String::from("[");
+    for (i, issue) in issues.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"path\":");
+        json::write_string(&mut out, &issue.path);
+        out.push_str(",\"code\":");
+        json::write_string(&mut out, issue.code.as_str());
+        out.push_str(",\"message\":");
+        json::write_string(&mut out, &issue.message);
+        out.push('}');
+    }
+    out.push(']');
+    out
 }
 
 /// The clock, for a default timestamp: JS time, whole seconds.
@@ -191,12 +182,9 @@ pub fn sign_rpc_request(request_json: &str) -> Result<String, JsValue> {
 }
 
 fn sign_rpc_json(request_json: &str) -> Result<String, Error> {
-    let call = rpc::json::read_rpc_call(request_json)?;
-    let pairs: Vec<(&str, &str)> = call
-        .params
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
+    let value = rpc::json::parse_rpc_call(request_json)?;
+    let call = rpc::json::read_rpc_call(&value)?;
+    let pairs = call.params;
     // The clock and the CSPRNG are read only for what the params do not carry.
     let has = |name: &str| pairs.iter().any(|(n, _)| *n == name);
     let timestamp = if has("Timestamp") {

@@ -1,0 +1,549 @@
+//! A small JSON reader and string writer for the signing path.
+//!
+//! Written out rather than with `serde_json`: the signer reads three small documents per
+//! call and writes one JSON string. Borrowing strings that hold no escape, and keeping
+//! serde's derive and error-formatting code out of the WebAssembly module, made signing
+//! faster and the module much smaller. It accepts exactly what `serde_json` accepts (a
+//! property test compares the two on arbitrary documents). Responses, which can be any
+//! shape, are still read with `serde_json`.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// A parsed document, borrowing from its text where it can.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Bool(bool),
+    /// The number's text, checked against the JSON grammar (finite as an `f64`).
+    Number(&'a str),
+    String(Cow<'a, str>),
+    Array(Vec<Value<'a>>),
+    /// Members in document order; a repeated name is kept (lookups take the last, as
+    /// `JSON.parse` does).
+    Object(Vec<(Cow<'a, str>, Value<'a>)>),
+}
+
+impl<'a> Value<'a> {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Self::Null)
+    }
+
+    /// The member `name` of an object (the last one when it is repeated).
+    pub fn get(&self, name: &str) -> Option<&Value<'a>> {
+        match self {
+            Self::Object(members) => members
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Self::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A number's value.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Self::Number(text) => Some(number_value(text)),
+            _ => None,
+        }
+    }
+
+    /// How the value's type is named in messages: `a string`, `an array`, ...
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Null => "null",
+            Self::Bool(_) => "a boolean",
+            Self::Number(_) => "a number",
+            Self::String(_) => "a string",
+            Self::Array(_) => "an array",
+            Self::Object(_) => "an object",
+        }
+    }
+}
+
+/// Why a text is not JSON, and where (1-based line and column, in characters).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: &'static str,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message)?;
+        f.write_str(" at line ")?;
+        f.write_str(itoa(self.line, &mut [0; 20]))?;
+        f.write_str(" column ")?;
+        f.write_str(itoa(self.column, &mut [0; 20]))
+    }
+}
+
+/// Decimal digits of `n` without the formatting machinery.
+pub(crate) fn itoa(mut n: usize, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or("0")
+}
+
+/// As deep as `serde_json` reads: deeper documents are refused rather than overflowing
+/// the stack (which would abort a WebAssembly instance).
+const MAX_DEPTH: usize = 128;
+
+/// Parses one JSON document (surrounding whitespace allowed).
+pub fn parse(text: &str) -> Result<Value<'_>, ParseError> {
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+        depth: 0,
+    };
+    let value = parser.value()?;
+    parser.skip_whitespace();
+    if parser.at < parser.bytes.len() {
+        return Err(parser.error("trailing characters"));
+    }
+    Ok(value)
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+    depth: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn error(&self, message: &'static str) -> ParseError {
+        let before = &self.text[..floor_char_boundary(self.text, self.at)];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        ParseError {
+            message,
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_whitespace();
+        self.bytes.get(self.at).copied()
+    }
+
+    fn value(&mut self) -> Result<Value<'a>, ParseError> {
+        let Some(b) = self.peek() else {
+            return Err(self.error("EOF while parsing a value"));
+        };
+        match b {
+            b'"' => self.string().map(Value::String),
+            b'{' => self.nested(Self::object),
+            b'[' => self.nested(Self::array),
+            b't' => self.literal("true", Value::Bool(true)),
+            b'f' => self.literal("false", Value::Bool(false)),
+            b'n' => self.literal("null", Value::Null),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => Err(self.error("expected value")),
+        }
+    }
+
+    fn nested(
+        &mut self,
+        read: fn(&mut Self) -> Result<Value<'a>, ParseError>,
+    ) -> Result<Value<'a>, ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("recursion limit exceeded"));
+        }
+        self.at += 1;
+        let value = read(self);
+        self.depth -= 1;
+        value
+    }
+
+    fn literal(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, ParseError> {
+        for &expected in word.as_bytes() {
+            match self.bytes.get(self.at) {
+                None => return Err(self.error("EOF while parsing a value")),
+                Some(&b) if b == expected => self.at += 1,
+                Some(_) => return Err(self.error("expected ident")),
+            }
+        }
+        Ok(value)
+    }
+
+    fn array(&mut self) -> Result<Value<'a>, ParseError> {
+        let mut items = Vec::new();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            items.push(self.value()?);
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(Value::Array(items));
+                }
+                None => return Err(self.error("EOF while parsing a list")),
+                Some(_) => return Err(self.error("expected `,` or `]`")),
+            }
+        }
+    }
+
+    fn object(&mut self) -> Result<Value<'a>, ParseError> {
+        let mut members = Vec::new();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Ok(Value::Object(members));
+        }
+        loop {
+            match self.peek() {
+                Some(b'"') => {}
+                None => return Err(self.error("EOF while parsing an object")),
+                Some(_) => return Err(self.error("key must be a string")),
+            }
+            let name = self.string()?;
+            match self.peek() {
+                Some(b':') => self.at += 1,
+                None => return Err(self.error("EOF while parsing an object")),
+                Some(_) => return Err(self.error("expected `:`")),
+            }
+            members.push((name, self.value()?));
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(Value::Object(members));
+                }
+                None => return Err(self.error("EOF while parsing an object")),
+                Some(_) => return Err(self.error("expected `,` or `}`")),
+            }
+        }
+    }
+
+    /// A string at `"`: borrowed when it holds no escape.
+    fn string(&mut self) -> Result<Cow<'a, str>, ParseError> {
+        self.at += 1;
+        let start = self.at;
+        loop {
+            match self.bytes.get(self.at) {
+                None => return Err(self.error("EOF while parsing a string")),
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(Cow::Borrowed(&self.text[start..self.at - 1]));
+                }
+                Some(b'\\') => break,
+                Some(&b) if b < 0x20 => {
+                    return Err(self
+                        .error("control character (\\u0000-\\u001F) found while parsing a string"))
+                }
+                Some(_) => self.at += 1,
+            }
+        }
+        let mut out = String::with_capacity(self.at - start + 16);
+        out.push_str(&self.text[start..self.at]);
+        loop {
+            let run = self.at;
+            while let Some(&b) = self.bytes.get(self.at) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.at += 1;
+            }
+            out.push_str(&self.text[run..self.at]);
+            match self.bytes.get(self.at) {
+                None => return Err(self.error("EOF while parsing a string")),
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(Cow::Owned(out));
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    self.escape(&mut out)?;
+                }
+                Some(_) => {
+                    return Err(self
+                        .error("control character (\\u0000-\\u001F) found while parsing a string"))
+                }
+            }
+        }
+    }
+
+    /// The escape after a `\`.
+    fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
+        let Some(&b) = self.bytes.get(self.at) else {
+            return Err(self.error("EOF while parsing a string"));
+        };
+        self.at += 1;
+        let c = match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let unit = self.hex4()?;
+                match unit {
+                    0xD800..=0xDBFF => {
+                        if self.bytes.get(self.at..self.at + 2) != Some(b"\\u") {
+                            return Err(self.error("lone leading surrogate in hex escape"));
+                        }
+                        self.at += 2;
+                        let low = self.hex4()?;
+                        if !(0xDC00..=0xDFFF).contains(&low) {
+                            return Err(self.error("lone leading surrogate in hex escape"));
+                        }
+                        let code = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                        char::from_u32(code).unwrap_or('\u{FFFD}')
+                    }
+                    0xDC00..=0xDFFF => {
+                        return Err(self.error("lone leading surrogate in hex escape"))
+                    }
+                    // Not a surrogate: always a char.
+                    _ => char::from_u32(unit).unwrap_or('\u{FFFD}'),
+                }
+            }
+            _ => return Err(self.error("invalid escape")),
+        };
+        out.push(c);
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u32, ParseError> {
+        let mut unit = 0;
+        for _ in 0..4 {
+            let Some(&b) = self.bytes.get(self.at) else {
+                return Err(self.error("EOF while parsing a string"));
+            };
+            let digit = match b {
+                b'0'..=b'9' => b - b'0',
+                b'a'..=b'f' => b - b'a' + 10,
+                b'A'..=b'F' => b - b'A' + 10,
+                _ => return Err(self.error("invalid escape")),
+            };
+            unit = unit * 16 + u32::from(digit);
+            self.at += 1;
+        }
+        Ok(unit)
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, finite as an `f64`.
+    fn number(&mut self) -> Result<Value<'a>, ParseError> {
+        let start = self.at;
+        if self.bytes[self.at] == b'-' {
+            self.at += 1;
+        }
+        match self.bytes.get(self.at) {
+            Some(b'0') => {
+                self.at += 1;
+                if let Some(b'0'..=b'9') = self.bytes.get(self.at) {
+                    return Err(self.error("invalid number"));
+                }
+            }
+            Some(b'1'..=b'9') => self.digits(),
+            None => return Err(self.error("EOF while parsing a value")),
+            Some(_) => return Err(self.error("invalid number")),
+        }
+        let mut plain = true;
+        if self.bytes.get(self.at) == Some(&b'.') {
+            self.at += 1;
+            self.required_digits()?;
+            plain = false;
+        }
+        if let Some(b'e' | b'E') = self.bytes.get(self.at) {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.bytes.get(self.at) {
+                self.at += 1;
+            }
+            self.required_digits()?;
+            plain = false;
+        }
+        let text = &self.text[start..self.at];
+        if (!plain || text.len() > 15) && !number_value(text).is_finite() {
+            return Err(self.error("number out of range"));
+        }
+        Ok(Value::Number(text))
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn required_digits(&mut self) -> Result<(), ParseError> {
+        match self.bytes.get(self.at) {
+            Some(b'0'..=b'9') => {
+                self.digits();
+                Ok(())
+            }
+            None => Err(self.error("EOF while parsing a value")),
+            Some(_) => Err(self.error("invalid number")),
+        }
+    }
+}
+
+/// A checked number text's value: integers of up to 15 digits directly (the usual ports
+/// and weights), the rest through the standard library's exact parser.
+fn number_value(text: &str) -> f64 {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let n = digits
+            .bytes()
+            .fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64;
+        return if digits.len() < text.len() { -n } else { n };
+    }
+    text.parse().unwrap_or(f64::NAN)
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Appends `text` as a JSON string, escaped as `serde_json` and `JSON.stringify` do:
+/// `"` and `\`, and control characters (`\n`-style where one exists, else `\u00XX`).
+pub fn write_string(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    let mut run = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escape: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[run..i]);
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        } else {
+            out.push_str(escape);
+        }
+        run = i + 1;
+    }
+    out.push_str(&text[run..]);
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> String {
+        parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn reads_documents() {
+        let value = parse(
+            r#" {"a": [1, -2.5e3, true, false, null], "b": "x\"\u00e9\ud83d\ude00", "a": {}} "#,
+        )
+        .unwrap();
+        assert_eq!(value.get("a"), Some(&Value::Object(vec![])));
+        assert_eq!(value.get("b").and_then(Value::as_str), Some("x\"é😀"));
+        let Value::Object(members) = &value else {
+            panic!("{value:?}")
+        };
+        assert_eq!(members.len(), 3);
+        assert_eq!(
+            members[0].1,
+            Value::Array(vec![
+                Value::Number("1"),
+                Value::Number("-2.5e3"),
+                Value::Bool(true),
+                Value::Bool(false),
+                Value::Null
+            ])
+        );
+        assert_eq!(members[0].1.kind(), "an array");
+        assert_eq!(Value::Number("-2.5e3").as_f64(), Some(-2500.0));
+        assert_eq!(Value::Number("-0").as_f64(), Some(-0.0));
+        // Strings without escapes are borrowed.
+        assert!(matches!(
+            parse(r#""plain""#).unwrap(),
+            Value::String(Cow::Borrowed("plain"))
+        ));
+    }
+
+    #[test]
+    fn says_where_text_is_broken() {
+        assert_eq!(error(""), "EOF while parsing a value at line 1 column 1");
+        assert_eq!(error("{\n  \"a\" 1}"), "expected `:` at line 2 column 7");
+        assert_eq!(error("[1,]"), "expected value at line 1 column 4");
+        assert_eq!(error("[1 2]"), "expected `,` or `]` at line 1 column 4");
+        assert_eq!(
+            error("{\"é\":1,}"),
+            "key must be a string at line 1 column 8"
+        );
+        assert_eq!(error("01"), "invalid number at line 1 column 2");
+        assert_eq!(error("1."), "EOF while parsing a value at line 1 column 3");
+        assert_eq!(error("1e400"), "number out of range at line 1 column 6");
+        assert_eq!(
+            error("\"\\ud800\""),
+            "lone leading surrogate in hex escape at line 1 column 8"
+        );
+        assert_eq!(error("\"\\x\""), "invalid escape at line 1 column 4");
+        assert_eq!(
+            error("\"a\nb\""),
+            "control character (\\u0000-\\u001F) found while parsing a string at line 1 column 3"
+        );
+        assert_eq!(error("tru"), "EOF while parsing a value at line 1 column 4");
+        assert_eq!(error("nul1"), "expected ident at line 1 column 4");
+        assert_eq!(error("{} x"), "trailing characters at line 1 column 4");
+        assert_eq!(
+            error(&"[".repeat(129)),
+            "recursion limit exceeded at line 1 column 129"
+        );
+        assert!(parse(&format!("{}{}", "[".repeat(128), "]".repeat(128))).is_ok());
+    }
+
+    #[test]
+    fn writes_strings_as_json_stringify_does() {
+        let mut out = String::new();
+        write_string(&mut out, "a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f}/é😀\u{7f}");
+        assert_eq!(
+            out,
+            "\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0001\\u001f/é😀\u{7f}\""
+        );
+        let back = parse(&out).unwrap();
+        assert_eq!(
+            back.as_str(),
+            Some("a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f}/é😀\u{7f}")
+        );
+    }
+}
