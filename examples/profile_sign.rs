@@ -24,7 +24,10 @@ fn main() {
     let options =
         r#"{"timestamp":"2016-02-23T12:46:24Z","nonce":"3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"}"#;
     let start = std::time::Instant::now();
-    let rounds = 200_000;
+    let rounds: usize = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(200_000);
     let mut total = 0;
     for _ in 0..rounds {
         let signed = SignCall::read(&request, credentials, options)

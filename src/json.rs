@@ -79,26 +79,28 @@ pub struct ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message)?;
-        f.write_str(" at line ")?;
-        f.write_str(itoa(self.line, &mut [0; 20]))?;
-        f.write_str(" column ")?;
-        f.write_str(itoa(self.column, &mut [0; 20]))
+        let mut text = String::from(self.message);
+        text.push_str(" at line ");
+        push_decimal(&mut text, self.line);
+        text.push_str(" column ");
+        push_decimal(&mut text, self.column);
+        f.write_str(&text)
     }
 }
 
-/// Decimal digits of `n` without the formatting machinery.
-pub(crate) fn itoa(mut n: usize, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
+/// Appends the decimal digits of `n`, without the formatting machinery.
+pub(crate) fn push_decimal(out: &mut String, n: usize) {
+    let mut div = 1;
+    while div <= n / 10 {
+        div *= 10;
+    }
     loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
+        out.push(char::from(b'0' + (n / div % 10) as u8));
+        if div == 1 {
             break;
         }
+        div /= 10;
     }
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
 }
 
 /// As deep as `serde_json` reads: deeper documents are refused rather than overflowing

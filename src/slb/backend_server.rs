@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::error::{Error, ErrorKind, ValidationIssue};
-use crate::json::{itoa, write_string};
+use crate::json::{push_decimal, write_string};
 
 /// Most servers one call may carry.
 pub const MAX_BACKEND_SERVERS: usize = 20;
@@ -160,7 +160,7 @@ struct WireBackendServer<'a> {
 
 impl WireBackendServer<'_> {
     fn write_json(&self, out: &mut String) {
-        let number = |out: &mut String, n: u32| out.push_str(itoa(n as usize, &mut [0; 20]));
+        let number = |out: &mut String, n: u32| push_decimal(out, n as usize);
         out.push_str("{\"ServerId\":");
         write_string(out, self.server_id);
         out.push_str(",\"Port\":");
@@ -399,8 +399,9 @@ fn report_duplicates(
         let Some(later) = later else { continue };
         let first = checked[..j].iter().position(|earlier| {
             earlier.as_ref().is_some_and(|s| {
-                s.server_id == later.server_id
-                    && s.port == later.port
+                // Ports first: most pairs differ there, without a string compare.
+                s.port == later.port
+                    && s.server_id == later.server_id
                     && s.server_ip == later.server_ip
             })
         });

@@ -60,7 +60,7 @@ fn push_counted(out: &mut String, text: &str) {
     } else {
         text.encode_utf16().count()
     };
-    out.push_str(json::itoa(units, &mut [0; 20]));
+    json::push_decimal(out, units);
     out.push(':');
     out.push_str(text);
 }
