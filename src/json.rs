@@ -103,6 +103,17 @@ pub(crate) fn push_decimal(out: &mut String, n: usize) {
     }
 }
 
+/// The bytes that end a run of plain string content.
+const STRING_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b < 0x20 || b == b'"' as usize || b == b'\\' as usize;
+        b += 1;
+    }
+    table
+};
+
 /// As deep as `serde_json` reads: deeper documents are refused rather than overflowing
 /// the stack (which would abort a WebAssembly instance).
 const MAX_DEPTH: usize = 128;
@@ -248,32 +259,14 @@ impl<'a> Parser<'a> {
     fn string(&mut self) -> Result<Cow<'a, str>, ParseError> {
         self.at += 1;
         let start = self.at;
-        loop {
-            match self.bytes.get(self.at) {
-                None => return Err(self.error("EOF while parsing a string")),
-                Some(b'"') => {
-                    self.at += 1;
-                    return Ok(Cow::Borrowed(&self.text[start..self.at - 1]));
-                }
-                Some(b'\\') => break,
-                Some(&b) if b < 0x20 => {
-                    return Err(self
-                        .error("control character (\\u0000-\\u001F) found while parsing a string"))
-                }
-                Some(_) => self.at += 1,
-            }
+        self.skip_plain();
+        if self.bytes.get(self.at) == Some(&b'"') {
+            self.at += 1;
+            return Ok(Cow::Borrowed(&self.text[start..self.at - 1]));
         }
         let mut out = String::with_capacity(self.at - start + 16);
         out.push_str(&self.text[start..self.at]);
         loop {
-            let run = self.at;
-            while let Some(&b) = self.bytes.get(self.at) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.at += 1;
-            }
-            out.push_str(&self.text[run..self.at]);
             match self.bytes.get(self.at) {
                 None => return Err(self.error("EOF while parsing a string")),
                 Some(b'"') => {
@@ -289,7 +282,20 @@ impl<'a> Parser<'a> {
                         .error("control character (\\u0000-\\u001F) found while parsing a string"))
                 }
             }
+            let run = self.at;
+            self.skip_plain();
+            out.push_str(&self.text[run..self.at]);
         }
+    }
+
+    /// Moves past the bytes a string holds as they are, up to a `"`, `\`, control character
+    /// or the end.
+    fn skip_plain(&mut self) {
+        let rest = &self.bytes[self.at..];
+        self.at += rest
+            .iter()
+            .position(|&b| STRING_STOP[usize::from(b)])
+            .unwrap_or(rest.len());
     }
 
     /// The escape after a `\`.
