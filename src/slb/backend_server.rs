@@ -46,7 +46,7 @@ impl IntegerInput {
 impl fmt::Display for IntegerInput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Number(n) => write!(f, "{n}"),
+            Self::Number(n) => f.write_str(&describe_number(*n)),
             Self::Text(t) => write!(f, "{:?}", shorten(t)),
         }
     }
@@ -419,10 +419,78 @@ fn report_duplicates(
 }
 
 /// Long values are cut in messages so an error stays readable.
+/// A number for a message, without the float formatting machinery (about 15 KB of the
+/// signing module): integers in full, fractions to at most 6 decimals.
+fn describe_number(n: f64) -> String {
+    if n.is_nan() {
+        return "NaN".to_owned();
+    }
+    if n.is_infinite() || n.abs() >= 1e19 {
+        return if n > 0.0 {
+            "1e19 or more"
+        } else {
+            "-1e19 or less"
+        }
+        .to_owned();
+    }
+    // Below 1e19 the whole part fits in a u64; the fraction in whole millionths, rounded.
+    let mut whole = n.abs().trunc() as u64;
+    let mut millionths = (n.abs().fract() * 1e6).round() as u64;
+    if millionths == 1_000_000 {
+        whole += 1;
+        millionths = 0;
+    }
+    if whole == 0 && millionths == 0 && n != 0.0 {
+        return if n > 0.0 {
+            "a positive fraction below 0.000001"
+        } else {
+            "a negative fraction above -0.000001"
+        }
+        .to_owned();
+    }
+    let mut out = String::new();
+    if n < 0.0 {
+        out.push('-');
+    }
+    out.push_str(&whole.to_string());
+    if millionths != 0 {
+        let digits = format!("{millionths:06}");
+        out.push('.');
+        out.push_str(digits.trim_end_matches('0'));
+    }
+    out
+}
+
 fn shorten(s: &str) -> String {
     const MAX: usize = 40;
     match s.char_indices().nth(MAX) {
         Some((cut, _)) => format!("{}...", &s[..cut]),
         None => s.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_number;
+
+    #[test]
+    fn numbers_in_messages() {
+        for (n, text) in [
+            (80.0, "80"),
+            (-3.0, "-3"),
+            (0.0, "0"),
+            (80.5, "80.5"),
+            (0.1 + 0.2, "0.3"),
+            (1.234_567_8, "1.234568"),
+            (70_000.25, "70000.25"),
+            (1e18, "1000000000000000000"),
+            (-0.9999999, "-1"),
+            (1e19, "1e19 or more"),
+            (f64::NEG_INFINITY, "-1e19 or less"),
+            (f64::NAN, "NaN"),
+            (1e-9, "a positive fraction below 0.000001"),
+        ] {
+            assert_eq!(describe_number(n), text);
+        }
     }
 }

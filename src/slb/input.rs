@@ -391,16 +391,17 @@ impl<'a, 'v> Object<'a, 'v> {
                 None => unknown.push(key),
             }
         }
-        // Each unknown name once (a name may be repeated), in document order.
-        if unknown.len() > 1 {
-            let mut names: Vec<&str> = unknown.clone();
-            names.sort_unstable();
-            names.dedup();
-            let mut reported = vec![false; names.len()];
-            unknown.retain(|key| {
-                let i = names.binary_search(key).unwrap_or(0);
-                !std::mem::replace(&mut reported[i], true)
-            });
+        // Each unknown name once (a name may be repeated), in document order. Past a few
+        // hundred (hostile input), repeats are reported again rather than searched for.
+        if unknown.len() <= 256 {
+            let mut i = 0;
+            while i < unknown.len() {
+                if unknown[..i].contains(&unknown[i]) {
+                    unknown.remove(i);
+                } else {
+                    i += 1;
+                }
+            }
         }
         for key in unknown {
             let hint = closest(key, known)
@@ -514,6 +515,23 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repeated_unknown_field_is_one_issue() {
+        let value =
+            json::parse(r#"{"serverId":"vm-1","prot":80,"port":80,"prot":81,"x":1}"#).unwrap();
+        let mut issues = Vec::new();
+        backend_server(&value, "backendServers[0]", &mut issues);
+        let found: Vec<(&str, ErrorKind)> =
+            issues.iter().map(|i| (i.path.as_str(), i.code)).collect();
+        assert_eq!(
+            found,
+            [
+                ("backendServers[0].prot", ErrorKind::UnknownField),
+                ("backendServers[0].x", ErrorKind::UnknownField)
+            ]
+        );
+    }
 
     #[test]
     fn suggestions() {
