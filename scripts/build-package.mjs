@@ -1,6 +1,8 @@
-// Assembles pkg/ from the two wasm-pack builds (pkg/node, pkg/web) and pkg-template/:
-// the shared wrapper in ESM and CommonJS, the types, package.json and README, and runs
-// wasm-opt -Oz (npm binaryen; Debian's 108 emits modules that fail to load).
+// Assembles pkg/ from the three wasm-pack builds (pkg/node: the full module; pkg/web: the
+// signing-only module; pkg/web/client: the full module the web build loads on demand) and
+// pkg-template/: the shared wrapper in ESM and CommonJS, the types, package.json and
+// README, and runs wasm-opt -Oz on each .wasm (npm binaryen; Debian's 108 emits modules
+// that fail to load).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,7 +16,7 @@ const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
 const features = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
 
-for (const target of ['node', 'web']) {
+for (const target of ['node', 'web', join('web', 'client')]) {
   const dir = join(pkg, target);
   for (const file of readdirSync(dir)) {
     if (file.endsWith('.d.ts') || file === '.gitignore' || file === 'package.json' || file === 'README.md') {
