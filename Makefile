@@ -21,6 +21,7 @@ lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --tests --no-default-features -- -D warnings
 
 test-native:
 	cargo test
@@ -32,11 +33,14 @@ test-wasm:
 	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --test wasm
 	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --firefox --test wasm
 
-# pkg/: the npm package (`npm pack pkg` publishes it).
+# pkg/: the npm package (`npm pack pkg` publishes it). Node gets one full module; the web
+# build a signing-only module (pkg/web, without the `client` feature) that init() loads,
+# and the full module (pkg/web/client) that send, SlbClient and initClient() load on demand.
 package:
 	rm -rf pkg
 	$(WASM_PACK_BUILD) --target nodejs --out-dir pkg/node
-	$(WASM_PACK_BUILD) --target web --out-dir pkg/web
+	$(WASM_PACK_BUILD) --target web --out-dir pkg/web -- --no-default-features
+	$(WASM_PACK_BUILD) --target web --out-dir pkg/web/client
 	node scripts/build-package.mjs
 
 # The packed tarball installed into a fresh folder: ESM, CommonJS, TypeScript, Chromium.

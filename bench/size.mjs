@@ -1,7 +1,10 @@
-// Size: raw and `gzip -9` bytes of each .wasm and JS file of pkg/node and pkg/web; load time:
-// WebAssembly.compile + instantiate of pkg/web's .wasm with the web glue's imports
-// (its initSync), and `require` of the Node build, each in a fresh process (no code cache
-// shared between runs), median of several. Prints JSON on stdout.
+// Size: raw and `gzip -9` bytes of each .wasm and JS file of pkg/node, pkg/web (the signing
+// module init() loads) and pkg/web/client (the client module loaded on demand), and the web
+// build's sums: the signer's .wasm and the JS init() loads (index.js, api.js, the signer's
+// wasm-bindgen glue), the client's .wasm and glue. Load time: WebAssembly.compile +
+// instantiate of each web .wasm with its glue's imports (its initSync), and `require` of the
+// Node build, each in a fresh process (no code cache shared between runs), median of
+// several. Prints JSON on stdout.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,8 +18,9 @@ const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 if (process.argv[2] === '--child-web') {
   // One fresh process: compile, then instantiate with the imports the web glue builds.
-  const glue = await import(pathToFileURL(join(pkg, 'web', 'aliyun_slb_wasm.js')).href);
-  const bytes = readFileSync(join(pkg, 'web', 'aliyun_slb_wasm_bg.wasm'));
+  const dir = join(pkg, 'web', process.argv[3] ?? '');
+  const glue = await import(pathToFileURL(join(dir, 'aliyun_slb_wasm.js')).href);
+  const bytes = readFileSync(join(dir, 'aliyun_slb_wasm_bg.wasm'));
   const t0 = now();
   const module = await WebAssembly.compile(bytes);
   const t1 = now();
@@ -33,7 +37,7 @@ if (process.argv[2] === '--child-web') {
 } else {
   const runs = Number(process.env.BENCH_LOAD_RUNS ?? 9);
   const files = [];
-  for (const dir of ['node', 'web']) {
+  for (const dir of ['node', 'web', 'web/client']) {
     for (const name of readdirSync(join(pkg, dir)).sort()) {
       if (!/\.(wasm|js|cjs|mjs)$/.test(name)) continue;
       const path = join(pkg, dir, name);
@@ -41,22 +45,33 @@ if (process.argv[2] === '--child-web') {
       files.push({ file: `${dir}/${name}`, raw: statSync(path).size, gzip });
     }
   }
+  const file = (name) => {
+    const found = files.find((f) => f.file === name);
+    if (!found) throw new Error(`pkg/${name} is missing: run make package`);
+    return found;
+  };
   // pkg/package.json has no "type": "module", so Node warns when it imports pkg/web's glue
   // (an ES module): the flag keeps that warning out of the output.
-  const child = (flag) => JSON.parse(execFileSync(process.execPath, ['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON', fileURLToPath(import.meta.url), flag], { encoding: 'utf8', timeout: 30_000 }));
+  const child = (...args) => JSON.parse(execFileSync(process.execPath, ['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON', fileURLToPath(import.meta.url), ...args], { encoding: 'utf8', timeout: 30_000 }));
   const web = Array.from({ length: runs }, () => child('--child-web'));
+  const webClient = Array.from({ length: runs }, () => child('--child-web', 'client'));
   const node = Array.from({ length: runs }, () => child('--child-node'));
   const sum = (list) => list.reduce((a, f) => ({ raw: a.raw + f.raw, gzip: a.gzip + f.gzip }), { raw: 0, gzip: 0 });
   const result = {
     files,
-    webWasm: files.find((f) => f.file === 'web/aliyun_slb_wasm_bg.wasm'),
-    webJs: sum(files.filter((f) => f.file.startsWith('web/') && f.file.endsWith('.js'))),
+    // What init() loads: the signing module and the JS that brings it.
+    webSignerWasm: file('web/aliyun_slb_wasm_bg.wasm'),
+    webSignerJs: sum(['web/index.js', 'web/api.js', 'web/aliyun_slb_wasm.js'].map(file)),
+    // What send(), SlbClient or initClient() load later.
+    webClientWasm: file('web/client/aliyun_slb_wasm_bg.wasm'),
+    webClientJs: file('web/client/aliyun_slb_wasm.js'),
     nodeJs: sum(files.filter((f) => f.file.startsWith('node/') && !f.file.endsWith('.wasm'))),
     load: {
       runs,
       compileMs: median(web.map((r) => r.compileMs)),
       instantiateMs: median(web.map((r) => r.instantiateMs)),
       compileInstantiateMs: median(web.map((r) => r.compileMs + r.instantiateMs)),
+      clientCompileInstantiateMs: median(webClient.map((r) => r.compileMs + r.instantiateMs)),
       requireNodeMs: median(node.map((r) => r.requireMs)),
     },
   };

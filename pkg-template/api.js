@@ -17,8 +17,15 @@ const FORM = 'application/x-www-form-urlencoded';
 const COLON = 58;
 const ZERO = 48;
 
-/** Binds the API to one raw module; `ensureReady` throws while the module is not loaded. */
-export function createApi(raw, ensureReady = () => {}) {
+/**
+ * Binds the API to the raw wasm exports.
+ * - `raw`: the signing functions (the web build's signing-only module, or Node's full one).
+ * - `ensureReady`: throws while `raw` is not loaded (the web build before `init()`).
+ * - `client`: where send, parseResponse, diagnoseSignature and SlbClient find their raw
+ *   functions: `{ get, load }`, `get()` the loaded module (it throws while there is none),
+ *   `load()` a promise of it (loading it once). Omitted: `raw` has them too (Node).
+ */
+export function createApi(raw, { ensureReady = () => {}, client = { get: () => raw, load: async () => raw } } = {}) {
   // The glue throws plain `{code, message, path?, issues}`; anything else (a wasm trap)
   // is not ours to rename.
   function rethrow(error) {
@@ -212,27 +219,27 @@ export function createApi(raw, ensureReady = () => {}) {
   }
 
   function parseResponse(status, body, format) {
-    ensureReady();
+    const rawClient = client.get();
     if (!Number.isInteger(status) || status < 0 || status > 65535) {
       throw new SlbError('InvalidInput', `status must be an HTTP status code, not ${String(status)}`, { path: 'status' });
     }
     if (typeof body !== 'string') throw new SlbError('InvalidInput', `body must be a string, not ${describe(body)}`, { path: 'body' });
-    return JSON.parse(raw.parseResponse(status, body, format ?? undefined));
+    return JSON.parse(rawClient.parseResponse(status, body, format ?? undefined));
   }
 
   function diagnoseSignature(ours, servers) {
-    ensureReady();
-    return JSON.parse(raw.diagnoseSignature(String(ours), String(servers)));
+    return JSON.parse(client.get().diagnoseSignature(String(ours), String(servers)));
   }
 
+  // send and SlbClient load the client module themselves (the web build, on first use).
   async function send(signed, options = {}) {
-    ensureReady();
     if (signed === null || typeof signed !== 'object' || typeof signed.url !== 'string') {
       throw new SlbError('InvalidInput', 'send takes a SignedRequest (the result of a signing function)', { path: 'signed' });
     }
     const format = signed.params?.Format;
+    const rawClient = await client.load();
     try {
-      return JSON.parse(await raw.send(signed.method, signed.url, signed.body ?? undefined, format ?? undefined,
+      return JSON.parse(await rawClient.send(signed.method, signed.url, signed.body ?? undefined, format ?? undefined,
         options.proxy ?? undefined, options.timeoutMs ?? undefined));
     } catch (error) {
       return rethrow(error);
@@ -255,17 +262,17 @@ export function createApi(raw, ensureReady = () => {}) {
       }
       // Kept as text in a private field: not shown by console.log or util.inspect.
       this.#config = toJson(options, 'options');
-      // A bad `retry` fails here rather than at the first call; before init() (web build)
-      // the first call checks it instead.
-      let ready = true;
+      // A bad `retry` fails here rather than at the first call; while the client module is
+      // not loaded (web build, before initClient()) the first call checks it instead.
+      let rawClient = null;
       try {
-        ensureReady();
+        rawClient = client.get();
       } catch {
-        ready = false;
+        // not loaded yet
       }
-      if (ready) {
+      if (rawClient) {
         try {
-          raw.checkClientConfig(this.#config);
+          rawClient.checkClientConfig(this.#config);
         } catch (error) {
           rethrow(error);
         }
@@ -273,10 +280,10 @@ export function createApi(raw, ensureReady = () => {}) {
     }
 
     async addVServerGroupBackendServers(request) {
-      ensureReady();
       const text = toJson(request, 'request');
+      const rawClient = await client.load();
       try {
-        const answer = await raw.clientAddVServerGroupBackendServers(this.#config, text, this.#clockOffsetMs);
+        const answer = await rawClient.clientAddVServerGroupBackendServers(this.#config, text, this.#clockOffsetMs);
         const newline = answer.indexOf('\n');
         this.#clockOffsetMs = Number(answer.slice(0, newline));
         return JSON.parse(answer.slice(newline + 1));

@@ -1,12 +1,17 @@
-// Assembles pkg/ from the two wasm-pack builds (pkg/node, pkg/web) and pkg-template/:
-// the shared wrapper in ESM and CommonJS, the types, package.json and README, and runs
-// wasm-opt -Oz (npm binaryen; Debian's 108 emits modules that fail to load).
+// Assembles pkg/ from the three wasm-pack builds (pkg/node: the full module; pkg/web: the
+// signing-only module; pkg/web/client: the full module the web build loads on demand) and
+// pkg-template/: the shared wrapper in ESM and CommonJS, the types, package.json and
+// README, and runs wasm-opt -Oz on each .wasm (npm binaryen; Debian's 108 emits modules
+// that fail to load).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// The project's TypeScript (a dev tool), used only to print JS without its comments.
+const ts = createRequire(join(root, 'package.json'))('typescript');
 const template = join(root, 'pkg-template');
 const pkg = join(root, 'pkg');
 const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
@@ -14,7 +19,7 @@ const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
 const features = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
 
-for (const target of ['node', 'web']) {
+for (const target of ['node', 'web', join('web', 'client')]) {
   const dir = join(pkg, target);
   for (const file of readdirSync(dir)) {
     if (file.endsWith('.d.ts') || file === '.gitignore' || file === 'package.json' || file === 'README.md') {
@@ -25,15 +30,33 @@ for (const target of ['node', 'web']) {
   execFileSync(wasmOpt, ['-Oz', ...features, wasm, '-o', wasm], { stdio: 'inherit' });
 }
 
+/**
+ * The web build's hand-written JS without comments: every page that calls init() loads it
+ * (the size target is 8 KB gzipped with the signer's glue), and the comments are over a
+ * quarter of it gzipped; pkg-template/ keeps them. TypeScript's printer reprints the code
+ * from its syntax tree: the same code, only laid out anew.
+ */
+function withoutComments(name, text) {
+  const print = (code) => {
+    const source = ts.createSourceFile(name, code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+    if (source.parseDiagnostics?.length) throw new Error(`${name}: ${source.parseDiagnostics[0].messageText}`);
+    return ts.createPrinter({ removeComments: true }).printFile(source);
+  };
+  const printed = print(text);
+  // Read back, the printed code must give the same tree (printed the same again).
+  if (print(printed) !== printed) throw new Error(`${name}: the code printed without comments does not read back the same`);
+  return `// aliyun-slb-wasm: the commented source is pkg-template/ in the project.\n${printed}`;
+}
+
 const api = readFileSync(join(template, 'api.js'), 'utf8');
-writeFileSync(join(pkg, 'web', 'api.js'), api);
+writeFileSync(join(pkg, 'web', 'api.js'), withoutComments('api.js', api));
 // The CommonJS copy: the same code, its two exports assigned to module.exports.
 const cjs = `'use strict';\n${api.replace(/^export (class|function) /gm, '$1 ')}\nmodule.exports = { SlbError, createApi };\n`;
 writeFileSync(join(pkg, 'node', 'api.cjs'), cjs);
 
 copyFileSync(join(template, 'node', 'index.cjs'), join(pkg, 'node', 'index.cjs'));
 copyFileSync(join(template, 'node', 'index.mjs'), join(pkg, 'node', 'index.mjs'));
-copyFileSync(join(template, 'web', 'index.js'), join(pkg, 'web', 'index.js'));
+writeFileSync(join(pkg, 'web', 'index.js'), withoutComments('index.js', readFileSync(join(template, 'web', 'index.js'), 'utf8')));
 const types = readFileSync(join(template, 'types', 'index.d.ts'), 'utf8');
 for (const name of ['index.d.mts', 'index.d.cts']) writeFileSync(join(pkg, name), types);
 copyFileSync(join(template, 'package.json'), join(pkg, 'package.json'));

@@ -1,6 +1,6 @@
 //! The glue's test suite, run by `wasm-pack test` in Node, headless Chromium and Firefox:
 //! all 300 vectors, the typed seed example, error shapes and codes, and the defaults for
-//! timestamp and nonce.
+//! timestamp and nonce. The client's tests need the `client` feature (on by default).
 #![cfg(target_arch = "wasm32")]
 
 use aliyun_slb_wasm::wasm;
@@ -317,6 +317,7 @@ fn small_helpers() {
     );
 }
 
+#[cfg(feature = "client")]
 #[wasm_bindgen_test]
 fn responses_parse_and_signature_mismatches_are_diagnosed() {
     use aliyun_slb_wasm::wasm::client;
@@ -350,11 +351,13 @@ fn responses_parse_and_signature_mismatches_are_diagnosed() {
     assert_eq!(same["kind"], "WrongSecret");
 }
 
+#[cfg(feature = "client")]
 /// The `details` JSON of a glue error.
 fn details(error: &JsValue) -> Value {
     serde_json::from_str(&prop(error, "details").unwrap_or_else(|| "{}".into())).unwrap()
 }
 
+#[cfg(feature = "client")]
 #[wasm_bindgen_test]
 fn client_retry_options_are_checked() {
     use aliyun_slb_wasm::wasm::client;
@@ -383,6 +386,7 @@ fn client_retry_options_are_checked() {
 
 /// Port 9 answers nowhere (and browsers refuse it outright): a failure without a response,
 /// in every environment. Where the cause cannot be read, it may have reached the service.
+#[cfg(feature = "client")]
 #[wasm_bindgen_test]
 async fn client_network_failures_carry_attempts_and_may_have_reached() {
     use aliyun_slb_wasm::wasm::client;

@@ -35,7 +35,9 @@ let rowSeq = 0;
 
 // ---------------------------------------------------------------------------------------
 // Sending: the package's send() (through the proxy: Alibaba's endpoints allow no
-// cross-origin calls), and for a signature mismatch, which side is wrong.
+// cross-origin calls), and for a signature mismatch, which side is wrong. send() lives in
+// the package's client module: start() begins loading it in the background once the
+// preview is up, and send() waits for that load (or starts it) by itself.
 
 async function sendSigned(signed) {
   const response = await slb.send(signed, { proxy: PROXY, timeoutMs: 20000 });
@@ -582,6 +584,9 @@ async function start() {
     : 'Ready: signing in WebAssembly, sending through /proxy.';
   status.className = 'load-status good';
   update();
+  // The client module (send, diagnoseSignature) is not needed for the preview: fetch it in
+  // the background now, so Send does not wait. A failed load is tried again by send().
+  slb.initClient().catch(() => {});
 }
 
 start();

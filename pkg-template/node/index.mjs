@@ -13,5 +13,6 @@ export const {
   SlbClient,
   SlbError,
   init,
+  initClient,
 } = api;
 export default init;

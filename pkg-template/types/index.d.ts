@@ -163,13 +163,22 @@ export interface SendOptions {
   timeoutMs?: number;
 }
 
-/** Sends a signed request (fetch, in browsers and Node 20+). Throws `SlbError` (`NetworkError`, `Timeout`) when no response comes. */
+/**
+ * Sends a signed request (fetch, in browsers and Node 20+). Throws `SlbError` (`NetworkError`, `Timeout`) when no response comes.
+ * Browsers: loads the client module on first use (see `initClient`); `init()` is not needed for it.
+ */
 export function send(signed: SignedRequest, options?: SendOptions): Promise<ApiResponse>;
 
-/** Parses a response body; `format` defaults to sniffing. Never throws on a bad body. */
+/**
+ * Parses a response body; `format` defaults to sniffing. Never throws on a bad body.
+ * Browsers: needs the client module: throws `SlbError` `NotInitialized` until `await initClient()` (or a `send`/`SlbClient` call) loaded it.
+ */
 export function parseResponse(status: number, body: string, format?: 'JSON' | 'XML'): ApiResponse;
 
-/** Compares our string to sign with the server's. */
+/**
+ * Compares our string to sign with the server's.
+ * Browsers: needs the client module: throws `SlbError` `NotInitialized` until `await initClient()` (or a `send`/`SlbClient` call) loaded it.
+ */
 export function diagnoseSignature(ours: string, servers: string): SignatureDiagnosis;
 
 export interface RetryOptions {
@@ -206,12 +215,26 @@ export interface AddVServerGroupBackendServersResult {
  * afresh; `InvalidTimeStamp.Expired` is retried once on the clock of the response's `Date`. A failure without a response
  * throws `NetworkError`/`Timeout` with `mayHaveReached` and is retried only with `retry.retryNetworkErrors`.
  * The constructor throws `InvalidRetryPolicy` for bad `retry` options.
+ * Browsers: the first call loads the client module (see `initClient`); until it is loaded, bad `retry` options are
+ * reported by that call rather than by the constructor.
  */
 export declare class SlbClient {
   constructor(options: SlbClientOptions);
   addVServerGroupBackendServers(request: AddVServerGroupBackendServersRequest): Promise<AddVServerGroupBackendServersResult>;
 }
 
-/** Loads the wasm module: await it once before using the API in browsers (a no-op in Node). */
+/**
+ * Loads the signing module: await it once in browsers before the signing functions (`addVServerGroupBackendServers`,
+ * `validateAddVServerGroupBackendServers`, `serializeBackendServers`, `signRpcRequest`, `endpointForRegion`).
+ * `moduleOrPath`: its .wasm (default: `aliyun_slb_wasm_bg.wasm` next to the package's web/index.js). A no-op in Node.
+ */
 export function init(moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
 export default init;
+
+/**
+ * Loads the client module (browsers): sending, response parsing, signature diagnosis and `SlbClient`. `send` and
+ * `SlbClient` load it by themselves on first use; await this before the synchronous `parseResponse` and
+ * `diagnoseSignature`, or early to have it ready. `moduleOrPath`: its .wasm (default: `client/aliyun_slb_wasm_bg.wasm`
+ * next to the package's web/index.js). Safe to call twice. A no-op in Node, where one module holds everything.
+ */
+export function initClient(moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;

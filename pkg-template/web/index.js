@@ -1,11 +1,14 @@
 // Browsers and bundlers: `await init()` (the default export) once, then call the API.
+// init() loads the signing-only module; the full module (./client/), which sends, parses
+// responses and retries, is loaded on demand: by send() and SlbClient on first use, or by
+// `await initClient()` before the synchronous parseResponse and diagnoseSignature.
 import initWasm, * as raw from './aliyun_slb_wasm.js';
 import { createApi, SlbError } from './api.js';
 
 let ready = false;
 let loading;
 
-/** Loads the wasm module (from next to this file, or from `moduleOrPath`). Safe to call twice. */
+/** Loads the signing module (from next to this file, or from `moduleOrPath`). Safe to call twice. */
 export default function init(moduleOrPath) {
   loading ??= initWasm(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath }).then(() => {
     ready = true;
@@ -19,6 +22,46 @@ function ensureReady() {
   }
 }
 
+let clientModule = null;
+let clientLoading;
+
+// One load at a time, cached once it succeeds; a failed load (a network error) may be
+// tried again by the next call.
+function loadClient(moduleOrPath) {
+  clientLoading ??= import('./client/aliyun_slb_wasm.js')
+    .then(async (module) => {
+      await module.default(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath });
+      clientModule = module;
+      return module;
+    })
+    .catch((error) => {
+      clientLoading = undefined;
+      throw error;
+    });
+  return clientLoading;
+}
+
+/**
+ * Loads the client module (send, SlbClient, parseResponse, diagnoseSignature), from
+ * ./client/ next to this file, or its .wasm from `moduleOrPath`. send() and SlbClient load
+ * it themselves; await this before the synchronous parseResponse and diagnoseSignature.
+ * Safe to call twice.
+ */
+export function initClient(moduleOrPath) {
+  return loadClient(moduleOrPath).then(() => {});
+}
+
+const client = {
+  get() {
+    if (!clientModule) {
+      throw new SlbError('NotInitialized',
+        'the aliyun-slb-wasm client module is not loaded yet: call and await initClient() once first (send and SlbClient load it themselves)');
+    }
+    return clientModule;
+  },
+  load: () => clientModule ?? loadClient(),
+};
+
 export const {
   addVServerGroupBackendServers,
   validateAddVServerGroupBackendServers,
@@ -29,5 +72,5 @@ export const {
   parseResponse,
   diagnoseSignature,
   SlbClient,
-} = createApi(raw, ensureReady);
+} = createApi(raw, { ensureReady, client });
 export { SlbError, init };

@@ -7,6 +7,7 @@
 
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "client")]
 pub mod client;
 
 use crate::error::{Error, ErrorKind, ValidationIssue};

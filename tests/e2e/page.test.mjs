@@ -22,7 +22,7 @@ const SECRET = 'testsecret';
 const TEST_TIMEOUT = 60_000;
 
 /** Emulator + server + Chromium on the page, torn down when the test ends. */
-async function openPage(t, { viewport = { width: 1280, height: 900 }, keys = `testid:${SECRET}`, logs = null } = {}) {
+async function openPage(t, { viewport = { width: 1280, height: 900 }, keys = `testid:${SECRET}`, logs = null, beforeLoad = null } = {}) {
   const log = logs ? (line) => logs.push(String(line)) : () => {};
   const emulator = createEmulator({ keys, log });
   const emulatorUrl = await emulator.listen(0, '127.0.0.1');
@@ -52,6 +52,7 @@ async function openPage(t, { viewport = { width: 1280, height: 900 }, keys = `te
   page.on('console', (message) => consoleMessages.push(message.text()));
   page.on('request', (request) => requests.push({ url: request.url(), body: request.postData() ?? '' }));
   page.on('pageerror', (error) => pageErrors.push(error));
+  if (beforeLoad) await beforeLoad(page);
   await page.goto(`${baseUrl}/`);
   await page.waitForFunction(() => typeof window.slb?.addVServerGroupBackendServers === 'function');
   await page.fill('[name="endpoint"]', emulatorUrl);
@@ -145,6 +146,33 @@ test('send adds the servers and the Describe call lists them', { timeout: TEST_T
   await sendAndWait(page);
   assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
   await page.waitForFunction(() => document.querySelector('[data-testid="members"] tr[data-server-id="vm-235"] td:nth-child(3)')?.textContent === '7');
+});
+
+test('the preview does not wait for the client module; Send waits for it', { timeout: TEST_TIMEOUT }, async (t) => {
+  // The client module's .wasm is held back until released: the page must sign without it.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const clientWasm = [];
+  const { page } = await openPage(t, {
+    beforeLoad: (p) => p.route('**/pkg/web/client/*.wasm', async (route) => {
+      clientWasm.push(route.request().url());
+      await held;
+      await route.continue();
+    }),
+  });
+  await fillForm(page, { servers: TWO_SERVERS });
+  assert.equal(await page.locator('[data-testid="issues"] > *').count(), 0);
+  assert.notEqual(await page.locator('[data-testid="signature"]').textContent(), '');
+  assert.equal(await page.locator('[data-testid="send"]').isEnabled(), true);
+  // The page asked for it in the background, once.
+  assert.equal(clientWasm.length, 1);
+
+  await page.click('[data-testid="send"]');
+  assert.equal(await page.textContent('#send-status'), 'Sending…');
+  release();
+  await page.waitForSelector('#request-form[data-sends-done="1"]');
+  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
+  assert.equal(clientWasm.length, 1);
 });
 
 test('a bad port is shown at its field and blocks Send until fixed', { timeout: TEST_TIMEOUT }, async (t) => {

@@ -5,7 +5,7 @@ const slb = require('aliyun-slb-wasm');
 const vectors = require('./rpc-v1.json');
 
 test('require gives the Node build, ready, with every function', () => {
-  for (const name of ['addVServerGroupBackendServers', 'validateAddVServerGroupBackendServers', 'serializeBackendServers', 'signRpcRequest', 'endpointForRegion', 'init']) {
+  for (const name of ['addVServerGroupBackendServers', 'validateAddVServerGroupBackendServers', 'serializeBackendServers', 'signRpcRequest', 'endpointForRegion', 'init', 'initClient']) {
     assert.equal(typeof slb[name], 'function', name);
   }
   assert.equal(typeof slb.SlbError, 'function');

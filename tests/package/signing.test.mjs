@@ -14,9 +14,12 @@ const seedRequest = () => ({
   backendServers: [{ serverId: 'i-bp1test', port: 80, weight: 100, type: 'ecs', description: 'web 1' }],
 });
 
-test('the Node build is ready on import; init() is a harmless no-op', async () => {
+test('the Node build is ready on import; init() and initClient() are harmless no-ops', async () => {
   await init();
   assert.equal(slb.endpointForRegion('cn-hangzhou'), 'https://slb.aliyuncs.com');
+  // One full module: the client functions work at once, no initClient() needed.
+  assert.equal(slb.parseResponse(200, '{"RequestId":"R"}').requestId, 'R');
+  assert.equal(await slb.initClient(), undefined);
 });
 
 test('every vector, stage by stage, with params and transport', () => {

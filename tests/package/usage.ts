@@ -1,6 +1,7 @@
 // Type-checked with `tsc --strict --noEmit` against the installed package: the API's
 // types accept what they should, and each `@ts-expect-error` proves a wrong shape fails.
 import init, {
+  initClient,
   addVServerGroupBackendServers,
   endpointForRegion,
   serializeBackendServers,
@@ -23,6 +24,9 @@ import init, {
 } from 'aliyun-slb-wasm';
 
 export async function sending(signed: SignedRequest, credentials: Credentials): Promise<number> {
+  const ready: Promise<void> = initClient();
+  await ready;
+  await initClient(new URL('https://example.com/client/aliyun_slb_wasm_bg.wasm'));
   const response: ApiResponse = await send(signed, { proxy: '/proxy', timeoutMs: 5000 });
   const parsed: ApiResponse = parseResponse(400, '<Error/>', 'XML');
   const kind: 'WrongSecret' | 'EncodingMismatch' = diagnoseSignature('a', 'b').kind;
