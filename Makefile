@@ -30,8 +30,9 @@ test-native:
 # The same suite (tests/wasm.rs) in Node, headless Chromium and headless Firefox.
 test-wasm:
 	wasm-pack test --node
-	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --test wasm
-	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --firefox --test wasm
+	# Each run sees only its own driver: the test runner takes GECKODRIVER over CHROMEDRIVER.
+	env -u GECKODRIVER WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --test wasm
+	env -u CHROMEDRIVER WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --firefox --test wasm
 
 # pkg/: the npm package (`npm pack pkg` publishes it). Node gets one full module; the web
 # build a signing-only module (pkg/web, without the `client` feature) that init() loads,
