@@ -88,18 +88,21 @@ impl fmt::Display for ParseError {
     }
 }
 
-/// Appends the decimal digits of `n`, without the formatting machinery.
-pub(crate) fn push_decimal(out: &mut String, n: usize) {
-    let mut div = 1;
-    while div <= n / 10 {
-        div *= 10;
-    }
+/// Appends the decimal digits of `n`, without the formatting machinery (dividing by the
+/// constant 10 only, which compiles to a multiplication).
+pub(crate) fn push_decimal(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
     loop {
-        out.push(char::from(b'0' + (n / div % 10) as u8));
-        if div == 1 {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
             break;
         }
-        div /= 10;
+    }
+    for &digit in &digits[at..] {
+        out.push(char::from(digit));
     }
 }
 
