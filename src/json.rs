@@ -172,28 +172,26 @@ impl<'a> Parser<'a> {
         };
         match b {
             b'"' => self.string().map(Value::String),
-            b'{' => self.nested(Self::object),
-            b'[' => self.nested(Self::array),
+            b'{' | b'[' => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(self.error("recursion limit exceeded"));
+                }
+                self.at += 1;
+                let value = if b == b'{' {
+                    self.object()
+                } else {
+                    self.array()
+                };
+                self.depth -= 1;
+                value
+            }
             b't' => self.literal("true", Value::Bool(true)),
             b'f' => self.literal("false", Value::Bool(false)),
             b'n' => self.literal("null", Value::Null),
             b'-' | b'0'..=b'9' => self.number(),
             _ => Err(self.error("expected value")),
         }
-    }
-
-    fn nested(
-        &mut self,
-        read: fn(&mut Self) -> Result<Value<'a>, ParseError>,
-    ) -> Result<Value<'a>, ParseError> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(self.error("recursion limit exceeded"));
-        }
-        self.at += 1;
-        let value = read(self);
-        self.depth -= 1;
-        value
     }
 
     fn literal(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, ParseError> {

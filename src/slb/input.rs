@@ -376,8 +376,8 @@ impl<'a, 'v> Object<'a, 'v> {
         let (mut by_name, mut by_alias) = (0u32, 0u32);
         let mut unknown: Vec<&str> = Vec::new();
         for (key, value) in members {
-            match known.iter().position(|(n, a)| key == n || key == a) {
-                Some(i) if key == known[i].0 => {
+            match known.iter().position(|(n, a)| same(key, n) || same(key, a)) {
+                Some(i) if same(key, known[i].0) => {
                     by_name |= 1 << i;
                     object.values[i] = Some(value);
                 }
@@ -435,7 +435,7 @@ impl<'a, 'v> Object<'a, 'v> {
 
     /// The field's value, under its name or alias; `null` counts as absent.
     fn get(&self, name: &str) -> Option<&'a Value<'v>> {
-        let i = self.known.iter().position(|(n, _)| *n == name)?;
+        let i = self.known.iter().position(|(n, _)| same(n, name))?;
         self.values[i].filter(|v| !v.is_null())
     }
 
@@ -460,6 +460,12 @@ impl<'a, 'v> Object<'a, 'v> {
             }
         }
     }
+}
+
+/// `a == b` for field names, compared inline: in WebAssembly `==` on strings calls a
+/// byte-by-byte `memcmp`, and field names are short.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 fn wrong_type(path: &str, expected: &str, found: &Value<'_>) -> ValidationIssue {
