@@ -14,6 +14,10 @@ export class SlbError extends Error {
 }
 
 const FORM = 'application/x-www-form-urlencoded';
+// Signing input crosses as UTF-8 bytes (one copy into wasm memory; a string argument is
+// copied by a loop per character). JSON.stringify never writes a raw newline, so the typed
+// call's three texts cross joined by one.
+const utf8 = new TextEncoder();
 const COLON = 58;
 const ZERO = 48;
 
@@ -122,9 +126,9 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
 
   function addVServerGroupBackendServers(request, credentials, options) {
     ensureReady();
-    const args = [toJson(request, 'request'), toJson(credentials, 'credentials'), optionsJson(options)];
+    const input = `${toJson(request, 'request')}\n${toJson(credentials, 'credentials')}\n${optionsJson(options)}`;
     try {
-      return toSignedRequest(raw.signAddVServerGroupBackendServers(args[0], args[1], args[2]));
+      return toSignedRequest(raw.signAddVServerGroupBackendServers(utf8.encode(input)));
     } catch (error) {
       return rethrow(error);
     }
@@ -212,7 +216,7 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
       throw new SlbError('InvalidInput', `the request cannot be read: ${error.message}`, { path: 'request' });
     }
     try {
-      return toSignedRequest(raw.signRpcRequest(json));
+      return toSignedRequest(raw.signRpcRequest(utf8.encode(json)));
     } catch (error) {
       return rethrow(error);
     }

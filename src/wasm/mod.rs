@@ -128,15 +128,31 @@ fn random_nonce() -> Result<String, Error> {
     Ok(crate::uuid_v4_nonce(bytes))
 }
 
+/// Signing input crosses as UTF-8 bytes: wasm-bindgen copies bytes with one `set`, where
+/// it copies a string by a JavaScript loop over its characters (the wrapper encodes with
+/// `TextEncoder`). Never invalid from there; checked all the same.
+fn utf8(input: &[u8]) -> Result<&str, Error> {
+    std::str::from_utf8(input).map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidInput,
+            Some("request"),
+            "the signing input is not UTF-8",
+        )
+    })
+}
+
+/// `input`: the request, credentials and options as JSON, joined by `\n` (which
+/// `JSON.stringify` never writes), so that they cross together.
 #[wasm_bindgen(js_name = "signAddVServerGroupBackendServers")]
-pub fn sign_add_vserver_group_backend_servers(
-    request_json: &str,
-    credentials_json: &str,
-    options_json: &str,
-) -> Result<String, JsValue> {
-    SignCall::read(request_json, credentials_json, options_json)
-        .sign_with(now, random_nonce, |parts| record(&parts))
-        .map_err(|e| js_error(&e))
+pub fn sign_add_vserver_group_backend_servers(input: &[u8]) -> Result<String, JsValue> {
+    let sign = || {
+        let mut parts = utf8(input)?.splitn(3, '\n');
+        let mut next = || parts.next().unwrap_or("");
+        let (request, credentials, options) = (next(), next(), next());
+        SignCall::read(request, credentials, options)
+            .sign_with(now, random_nonce, |parts| record(&parts))
+    };
+    sign().map_err(|e| js_error(&e))
 }
 
 #[wasm_bindgen(js_name = "validateAddVServerGroupBackendServers")]
@@ -176,10 +192,13 @@ pub fn format_timestamp(unix_millis: f64) -> Result<String, JsValue> {
 }
 
 /// `request_json`: `{method?, endpoint, accessKeyId, accessKeySecret, securityToken?, params}`
+/// as UTF-8,
 /// with every param value already a string (the wrapper converts numbers and booleans).
 #[wasm_bindgen(js_name = "signRpcRequest")]
-pub fn sign_rpc_request(request_json: &str) -> Result<String, JsValue> {
-    sign_rpc_json(request_json).map_err(|e| js_error(&e))
+pub fn sign_rpc_request(request_json: &[u8]) -> Result<String, JsValue> {
+    utf8(request_json)
+        .and_then(sign_rpc_json)
+        .map_err(|e| js_error(&e))
 }
 
 fn sign_rpc_json(request_json: &str) -> Result<String, Error> {
