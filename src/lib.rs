@@ -5,6 +5,7 @@
 //!   [`slb::AddVServerGroupBackendServers`].
 //! - [`response`]: reading what the service answers (JSON or XML, success or error), and
 //!   typed results.
+//! - [`json`]: the small JSON reader and string writer the signing path uses.
 //! - [`retry`]: which service errors are worth another try, the backoff between tries, and
 //!   the clock correction read from a `Date` header.
 //!

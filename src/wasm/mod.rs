@@ -1,7 +1,9 @@
 //! The wasm-bindgen glue, and the only place that knows about JavaScript.
 //!
-//! Strings cross the boundary (JSON in, a line-separated record out): moving objects with
-//! serde-wasm-bindgen costs more than the whole signing. The package's hand-written JS
+//! Text crosses the boundary (JSON in, as UTF-8 bytes for signing; a line-separated record
+//! out): moving objects with serde-wasm-bindgen costs more than the whole signing. Built
+//! without the `client` feature (the web package's signing module), only the signing
+//! functions are here. The package's hand-written JS
 //! wrapper (`pkg-template/api.js`) turns them into typed objects and `SlbError`s.
 //! These functions are that wrapper's private interface, not the package's API.
 
@@ -192,8 +194,8 @@ pub fn format_timestamp(unix_millis: f64) -> Result<String, JsValue> {
 }
 
 /// `request_json`: `{method?, endpoint, accessKeyId, accessKeySecret, securityToken?, params}`
-/// as UTF-8,
-/// with every param value already a string (the wrapper converts numbers and booleans).
+/// as UTF-8, with every param value already a string (the wrapper converts numbers and
+/// booleans).
 #[wasm_bindgen(js_name = "signRpcRequest")]
 pub fn sign_rpc_request(request_json: &[u8]) -> Result<String, JsValue> {
     utf8(request_json)
