@@ -1,6 +1,6 @@
 //! Reading what the service answers: a success's data, or its error, from a JSON or XML
 //! body, whatever the body holds. Nothing here panics or trusts the body: it is size- and
-//! depth-limited, and the XML reader refuses DTDs and unknown entities (see [`xml`]).
+//! depth-limited, and the XML reader refuses DTDs and unknown entities (see `response/xml.rs`).
 //!
 //! - [`parse_response`]: status and body to an [`ApiResponse`].
 //! - [`results`]: typed results read from its `data`.
