@@ -1,8 +1,10 @@
 //! What a `SignatureDoesNotMatch` means. The service sends its own string to sign: equal to
 //! ours, only the secret can differ; different, the request was encoded differently from
-//! what was signed, and the first differing character shows where.
+//! what was signed, and the first differing character shows where. Excerpts never show the
+//! `SecurityToken` value (an STS token is a credential): its characters are masked.
 
 use std::fmt;
+use std::ops::Range;
 
 /// Characters shown before the first difference, and after it.
 const BEFORE: usize = 12;
@@ -64,12 +66,32 @@ pub fn diagnose_signature_mismatch(ours: &str, servers: &str) -> SignatureDiagno
     }
 }
 
+/// The characters around `position`, those of the token's value masked with `*`.
 fn excerpt(text: &str, position: usize) -> String {
     let start = position.saturating_sub(BEFORE);
+    let hidden = token_value(text).unwrap_or(0..0);
     text.chars()
+        .enumerate()
         .skip(start)
         .take(position - start + AFTER)
+        .map(|(i, c)| if hidden.contains(&i) { '*' } else { c })
         .collect()
+}
+
+/// Where the `SecurityToken` value lies in a string to sign (`...%26SecurityToken%3D<value>%26...`,
+/// or first after `%2F&`), in chars. A value encoded twice holds no `%26` of its own.
+fn token_value(string_to_sign: &str) -> Option<Range<usize>> {
+    const NAME: &str = "SecurityToken%3D";
+    let name_at = string_to_sign
+        .match_indices(NAME)
+        .map(|(i, _)| i)
+        .find(|&i| string_to_sign[..i].ends_with("%26") || string_to_sign[..i].ends_with("%2F&"))?;
+    let start = name_at + NAME.len();
+    let end = string_to_sign[start..]
+        .find("%26")
+        .map_or(string_to_sign.len(), |i| start + i);
+    let chars = |bytes: usize| string_to_sign[..bytes].chars().count();
+    Some(chars(start)..chars(end))
 }
 
 #[cfg(test)]
@@ -102,6 +124,29 @@ mod tests {
         assert_eq!(
             diagnosis.to_string(),
             "the string to sign differs from the server's at character 50: ours ...tion%3Da%2520b%26Format%3DJSON... vs the server's ...tion%3Da%252Bb%26Format%3DJSON... (an encoding problem)"
+        );
+    }
+
+    #[test]
+    fn excerpts_never_show_the_token() {
+        let ours = "GET&%2F&Action%3DX%26SecurityToken%3DCAIS%252Babc%26Timestamp%3D1";
+        let servers = "GET&%2F&Action%3DX%26SecurityToken%3DCAIS%2Babc%26Timestamp%3D1";
+        let diagnosis = diagnose_signature_mismatch(ours, servers);
+        assert_eq!(
+            diagnosis,
+            SignatureDiagnosis::EncodingMismatch {
+                position: 43,
+                ours_excerpt: "ken%3D************%26Timestamp%3D1".into(),
+                servers_excerpt: "ken%3D**********%26Timestamp%3D1".into(),
+            }
+        );
+        assert!(!diagnosis.to_string().contains("CAIS"));
+        // First among the parameters, and last.
+        assert_eq!(token_value("GET&%2F&SecurityToken%3Dab"), Some(24..26));
+        assert_eq!(token_value("GET&%2F&XSecurityToken%3Dab"), None);
+        assert_eq!(
+            excerpt("GET&%2F&SecurityToken%3Dab%26X%3D1", 24),
+            "rityToken%3D**%26X%3D1"
         );
     }
 
