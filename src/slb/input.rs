@@ -206,28 +206,9 @@ pub fn add_vserver_group_backend_servers(
     request.region_id = fields.string("regionId", issues).unwrap_or_default();
     request.v_server_group_id = fields.string("vServerGroupId", issues).unwrap_or_default();
     if let Some(list) = fields.get("backendServers") {
-        request.backend_servers = servers_at(list, &fields.path("backendServers"), issues);
+        request.backend_servers = backend_servers(list, &fields.path("backendServers"), issues);
     }
     request
-}
-
-/// The servers of a list at `path`.
-fn servers_at(
-    value: &Value<'_>,
-    path: &str,
-    issues: &mut Vec<ValidationIssue>,
-) -> Vec<BackendServer> {
-    match value {
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| server_at(item, At::Item(path, i), issues))
-            .collect(),
-        other => {
-            issues.push(wrong_type(path, "an array of backend servers", other));
-            Vec::new()
-        }
-    }
 }
 
 /// Reads one backend server at `path`.
@@ -259,7 +240,17 @@ pub fn backend_servers(
     path: &str,
     issues: &mut Vec<ValidationIssue>,
 ) -> Vec<BackendServer> {
-    servers_at(value, path, issues)
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| server_at(item, At::Item(path, i), issues))
+            .collect(),
+        other => {
+            issues.push(wrong_type(path, "an array of backend servers", other));
+            Vec::new()
+        }
+    }
 }
 
 /// Reads credentials at `credentials`.
