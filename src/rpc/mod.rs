@@ -109,13 +109,6 @@ pub struct SignedRequest {
     pub signature: Signature,
 }
 
-/// Common parameters filled when the caller's parameters lack them (in name order).
-const FILLED_DEFAULTS: [(&str, &str); 3] = [
-    ("Format", "JSON"),
-    ("SignatureMethod", "HMAC-SHA1"),
-    ("SignatureVersion", "1.0"),
-];
-
 /// Signs `request`. Errors (first problem found, each with a stable code): an empty or
 /// duplicate parameter name, a parameter named `Signature`, a missing or empty `Action` or
 /// `Version`, an empty AccessKey id or secret, an empty nonce.
@@ -238,15 +231,15 @@ pub(crate) fn sign_parts<'a>(
         ));
     }
 
-    // Fill what the caller's parameters lack: the fills are in name order too, so one merge
-    // keeps the order (instead of a search per fill and a second sort).
+    // The common parameters, filled where the caller's lack them. They are in name order
+    // too, so one merge keeps the order (instead of a search per fill and a second sort).
     let fills: [(&'a str, &'a str); 7] = [
         ("AccessKeyId", credentials.access_key_id()),
-        FILLED_DEFAULTS[0],
+        ("Format", "JSON"),
         ("SecurityToken", credentials.security_token().unwrap_or("")),
-        FILLED_DEFAULTS[1],
+        ("SignatureMethod", "HMAC-SHA1"),
         ("SignatureNonce", signing.nonce),
-        FILLED_DEFAULTS[2],
+        ("SignatureVersion", "1.0"),
         ("Timestamp", signing.timestamp.as_str()),
     ];
     let no_token = credentials.security_token().is_none();
