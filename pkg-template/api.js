@@ -18,6 +18,19 @@ const FORM = 'application/x-www-form-urlencoded';
 // copied by a loop per character). JSON.stringify never writes a raw newline, so the typed
 // call's three texts cross joined by one.
 const utf8 = new TextEncoder();
+// encodeInto a reused buffer: TextEncoder.encode allocates a fresh array per call (about
+// 1 us in Node, a tenth of a 3-server signing). Big inputs get an array of their own, so
+// no big buffer stays alive.
+const SCRATCH_MAX = 1 << 20;
+let scratch = new Uint8Array(4096);
+function toUtf8(text) {
+  const room = text.length * 3;
+  if (room > scratch.length) {
+    if (room > SCRATCH_MAX) return utf8.encode(text);
+    scratch = new Uint8Array(room);
+  }
+  return scratch.subarray(0, utf8.encodeInto(text, scratch).written);
+}
 const COLON = 58;
 const ZERO = 48;
 
@@ -118,7 +131,7 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     ensureReady();
     const input = `${toJson(request, 'request')}\n${toJson(credentials, 'credentials')}\n${optionsJson(options)}`;
     try {
-      return toSignedRequest(raw.signAddVServerGroupBackendServers(utf8.encode(input)));
+      return toSignedRequest(raw.signAddVServerGroupBackendServers(toUtf8(input)));
     } catch (error) {
       return rethrow(error);
     }
@@ -206,7 +219,7 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
       throw new SlbError('InvalidInput', `the request cannot be read: ${error.message}`, { path: 'request' });
     }
     try {
-      return toSignedRequest(raw.signRpcRequest(utf8.encode(json)));
+      return toSignedRequest(raw.signRpcRequest(toUtf8(json)));
     } catch (error) {
       return rethrow(error);
     }

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import init, * as slb from 'aliyun-slb-wasm';
 
 const vectors = JSON.parse(readFileSync(new URL('./rpc-v1.json', import.meta.url), 'utf8'));
@@ -162,6 +163,30 @@ test('10,000 malformed inputs each give an SlbError, and the module keeps signin
       (e) => e instanceof slb.SlbError);
   }
   assert.equal(slb.signRpcRequest(vectors.cases[0].input).signature, vectors.cases[0].expected.signature);
+});
+
+// An independent signer for the next test: encodeURIComponent plus the five characters it
+// leaves, JavaScript's sort (UTF-16 order), Node's HMAC.
+function referenceSignature({ method = 'GET', accessKeyId, accessKeySecret, params }) {
+  const encode = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const all = { Format: 'JSON', SignatureMethod: 'HMAC-SHA1', SignatureVersion: '1.0', AccessKeyId: accessKeyId, ...params };
+  const query = Object.keys(all).sort().map((name) => `${encode(name)}=${encode(all[name])}`).join('&');
+  return createHmac('sha1', `${accessKeySecret}&`).update(`${method}&%2F&${encode(query)}`).digest('base64');
+}
+
+test('inputs of every size and script sign right, one after another (the reused UTF-8 buffer)', () => {
+  // Small, then past the first buffer, then past the 1 MB the buffer may grow to, then small
+  // again: each must be signed from its own bytes only, never a longer one's leftovers.
+  const values = ['x', '中文 é 🙂 '.repeat(300), 'é🙂'.repeat(200_000), 'y', `${'z'.repeat(5000)}中`, ''];
+  for (const [i, value] of values.entries()) {
+    const request = {
+      endpoint: 'https://slb.aliyuncs.com', accessKeyId: 'testid', accessKeySecret: 'testsecret',
+      params: { Action: 'DescribeRegions', Version: '2014-05-15', Timestamp: fixed.timestamp, SignatureNonce: fixed.nonce, Value: value },
+    };
+    const signed = slb.signRpcRequest(request);
+    assert.equal(signed.params.Value, value, `value ${i}`);
+    assert.equal(signed.signature, referenceSignature(request), `value ${i}`);
+  }
 });
 
 test('100,000 default nonces are distinct UUID v4s; default timestamps are now, whole seconds', () => {
