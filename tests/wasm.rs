@@ -415,3 +415,77 @@ async fn client_network_failures_carry_attempts_and_may_have_reached() {
         assert!(!prop(&error, "message").unwrap().contains("testsecret"));
     }
 }
+
+/// The wasm build's allocator, on an arena of its own: blocks come from the arena and it
+/// starts over when none is alive; what does not fit, or comes while a block stays alive
+/// and the arena is full, goes to the standard allocator; the last block grows in place.
+#[wasm_bindgen_test]
+fn arena_reuses_its_room_and_falls_back_when_full() {
+    use aliyun_slb_wasm::wasm::arena::{Arena, ARENA_BYTES};
+    use std::alloc::{GlobalAlloc, Layout};
+    static ARENA: Arena = Arena::new();
+    let small = Layout::from_size_align(100, 8).unwrap();
+    unsafe {
+        let a = ARENA.alloc(small);
+        let b = ARENA.alloc(small);
+        assert!(ARENA.owns(a) && ARENA.owns(b));
+        assert_eq!(b as usize, a as usize + 104, "bumped, aligned to 8");
+        // The last block grows and shrinks where it is, keeping its bytes.
+        b.write_bytes(7, 100);
+        let grown = ARENA.realloc(b, small, 1000);
+        assert_eq!(grown, b);
+        assert_eq!(*grown.add(99), 7);
+        // A block that is not the last one moves when it grows, bytes and all.
+        a.write_bytes(9, 100);
+        let moved = ARENA.realloc(a, small, 300);
+        assert_ne!(moved, a);
+        assert!(ARENA.owns(moved));
+        assert_eq!(*moved.add(99), 9);
+        ARENA.dealloc(grown, Layout::from_size_align(1000, 8).unwrap());
+        ARENA.dealloc(moved, Layout::from_size_align(300, 8).unwrap());
+        // Nothing alive: the next block starts over at the first one's address.
+        let again = ARENA.alloc(small);
+        assert_eq!(again, a);
+
+        // Too big for the arena: the standard allocator's.
+        let big = Layout::from_size_align(ARENA_BYTES + 1, 8).unwrap();
+        let outside = ARENA.alloc(big);
+        assert!(!outside.is_null() && !ARENA.owns(outside));
+        outside.write_bytes(1, ARENA_BYTES + 1);
+        ARENA.dealloc(outside, big);
+
+        // `again` stays alive, so the arena fills up; then blocks come from outside, and
+        // once everything is freed the arena serves again from its start.
+        let mut blocks = Vec::new();
+        let chunk = Layout::from_size_align(4096, 16).unwrap();
+        while blocks.len() < 64 {
+            blocks.push(ARENA.alloc(chunk));
+        }
+        let inside = blocks.iter().filter(|p| ARENA.owns(**p)).count();
+        assert_eq!(
+            inside,
+            ARENA_BYTES / 4096 - 1,
+            "all but one fit beside the first block"
+        );
+        assert!(blocks.iter().all(|p| !p.is_null() && *p as usize % 16 == 0));
+        for block in blocks {
+            ARENA.dealloc(block, chunk);
+        }
+        ARENA.dealloc(again, small);
+        assert_eq!(ARENA.alloc(small), a);
+    }
+}
+
+/// A block kept alive across signings (as a pending `send` keeps its own) changes nothing
+/// that is signed, however long the arena stays full.
+#[wasm_bindgen_test]
+fn signing_is_unchanged_while_a_block_stays_alive() {
+    let options =
+        r#"{"timestamp":"2016-02-23T12:46:24Z","nonce":"3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"}"#;
+    let kept: Vec<u8> = vec![1; 100];
+    for _ in 0..2000 {
+        let record = sign_typed(&seed_request(), CREDENTIALS, options).unwrap();
+        assert_eq!(fields(&record)[5], "DzqsF41MvauLDKgNVYAxcURlGiU=");
+    }
+    assert!(kept.iter().all(|&b| b == 1));
+}

@@ -9,8 +9,14 @@
 
 use wasm_bindgen::prelude::*;
 
+pub mod arena;
 #[cfg(feature = "client")]
 pub mod client;
+
+// One thread (no atomics), so the arena needs no lock.
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static ALLOCATOR: arena::Arena = arena::Arena::new();
 
 use crate::error::{Error, ErrorKind, ValidationIssue};
 use crate::json;
