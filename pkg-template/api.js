@@ -70,10 +70,16 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     return text;
   }
 
+  // The last record's names block and its names: calls mostly send the same names, and
+  // their strings, reused, are already interned as property keys (-5% a signing).
+  let lastNames = null;
+  let lastKeys = null;
+
   // The glue's record (src/wasm/mod.rs `record`): method, `endpoint/`, canonical query,
-  // string to sign, signature and the signature URL-encoded, each ending in a newline, then
-  // every parameter's name and value as `<UTF-16 length>:<text>`. Read with indexOf and
-  // charCodeAt, without closures or Number(): this runs on every signing.
+  // string to sign, signature and the signature URL-encoded, each ending in a newline; then
+  // every parameter's name as `<UTF-16 length>:<text>`, all in one such block, then each
+  // value the same way. Read with indexOf and charCodeAt, without closures or Number():
+  // this runs on every signing.
   function toSignedRequest(record) {
     const head = new Array(6);
     let at = 0;
@@ -84,15 +90,26 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     }
     const [method, base, canonicalQuery, stringToSign, signature, encodedSignature] = head;
     const query = `${canonicalQuery}&Signature=${encodedSignature}`;
+    let length = 0;
+    let c;
+    while ((c = record.charCodeAt(at++)) !== COLON) length = length * 10 + c - ZERO;
+    const names = record.slice(at, (at += length));
+    if (names !== lastNames) {
+      const keys = [];
+      for (let i = 0; i < names.length;) {
+        length = 0;
+        while ((c = names.charCodeAt(i++)) !== COLON) length = length * 10 + c - ZERO;
+        keys.push(names.slice(i, (i += length)));
+      }
+      lastNames = names;
+      lastKeys = keys;
+    }
+    const keys = lastKeys;
     const params = {};
-    while (at < record.length) {
-      let length = 0;
-      let c;
-      while ((c = record.charCodeAt(at++)) !== COLON) length = length * 10 + c - ZERO;
-      const name = record.slice(at, (at += length));
+    for (let k = 0; k < keys.length; k++) {
       length = 0;
       while ((c = record.charCodeAt(at++)) !== COLON) length = length * 10 + c - ZERO;
-      defineParam(params, name, record.slice(at, (at += length)));
+      defineParam(params, keys[k], record.slice(at, (at += length)));
     }
     const post = method === 'POST';
     return {

@@ -37,7 +37,7 @@ fn fields(record: &str) -> Vec<String> {
     .to_vec()
 }
 
-/// `<utf16 length>:<text>` pairs.
+/// A block of `<utf16 length>:<text>` names, then as many values the same way.
 fn counted_pairs(mut rest: &str) -> Vec<(String, String)> {
     fn take(rest: &mut &str) -> String {
         let (len, tail) = rest.split_once(':').unwrap();
@@ -47,12 +47,16 @@ fn counted_pairs(mut rest: &str) -> Vec<(String, String)> {
         *rest = &tail[text.len()..];
         text
     }
-    let mut pairs = Vec::new();
-    while !rest.is_empty() {
-        let name = take(&mut rest);
-        let value = take(&mut rest);
-        pairs.push((name, value));
+    let block = take(&mut rest);
+    let (mut block_rest, mut names) = (block.as_str(), Vec::new());
+    while !block_rest.is_empty() {
+        names.push(take(&mut block_rest));
     }
+    let pairs: Vec<(String, String)> = names
+        .into_iter()
+        .map(|name| (name, take(&mut rest)))
+        .collect();
+    assert!(rest.is_empty(), "as many values as names: {rest:?} left");
     pairs
 }
 

@@ -26,9 +26,11 @@ use crate::Timestamp;
 
 /// The signed request as one record for the JS wrapper: method, `endpoint/`, canonical
 /// query, string to sign, signature, the signature percent-encoded, each followed by `\n`
-/// (none can hold one: they are ASCII without control characters); then every parameter
-/// sent, each name and value as `<length>:<text>` with the length in UTF-16 code units (what
-/// JS `slice` counts), so no escaping is needed. The URL and body are not sent again: the
+/// (none can hold one: they are ASCII without control characters); then the names of every
+/// parameter sent, as one block, then their values. Each name, value and the block is
+/// `<length>:<text>` with the length in UTF-16 code units (what JS `slice` counts), so no
+/// escaping is needed. The names come as one block so the wrapper can tell, with one
+/// comparison, that they are the last call's. The URL and body are not sent again: the
 /// wrapper joins them from these parts.
 fn record(signed: &SignedParts<'_>) -> String {
     let encoded_signature = crate::rpc::percent_encode(signed.signature.as_str());
@@ -54,24 +56,36 @@ fn record(signed: &SignedParts<'_>) -> String {
         }
         out.push('\n');
     }
-    for (name, value) in &signed.pairs {
-        push_counted(&mut out, name);
+    let mut names = String::with_capacity(params_len);
+    let mut names_units = 0;
+    for (name, _) in &signed.pairs {
+        names_units += push_counted(&mut names, name);
+    }
+    names_units += push_counted(&mut names, "Signature");
+    json::push_decimal(&mut out, names_units);
+    out.push(':');
+    out.push_str(&names);
+    for (_, value) in &signed.pairs {
         push_counted(&mut out, value);
     }
-    push_counted(&mut out, "Signature");
     push_counted(&mut out, signed.signature.as_str());
     out
 }
 
-fn push_counted(out: &mut String, text: &str) {
+/// Appends `<length>:<text>`; returns how many UTF-16 code units it appended.
+fn push_counted(out: &mut String, text: &str) -> usize {
     let units = if text.is_ascii() {
         text.len()
     } else {
         text.encode_utf16().count()
     };
+    let start = out.len();
     json::push_decimal(out, units);
     out.push(':');
+    // The length and colon are ASCII: one unit per byte.
+    let head = out.len() - start;
     out.push_str(text);
+    head + units
 }
 
 /// An error as a plain object `{code, message, path?, issues, details?}` for the wrapper to
