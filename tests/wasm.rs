@@ -422,7 +422,7 @@ async fn client_network_failures_carry_attempts_and_may_have_reached() {
 
 /// The wasm build's allocator, on an arena of its own: blocks come from the arena and it
 /// starts over when none is alive; what does not fit, or comes while a block stays alive
-/// and the arena is full, goes to the standard allocator; the last block grows in place.
+/// and the arena is full, goes to the standard allocator; the last block is resized in place.
 #[wasm_bindgen_test]
 fn arena_reuses_its_room_and_falls_back_when_full() {
     use aliyun_slb_wasm::wasm::arena::{Arena, ARENA_BYTES};
@@ -439,13 +439,19 @@ fn arena_reuses_its_room_and_falls_back_when_full() {
         let grown = ARENA.realloc(b, small, 1000);
         assert_eq!(grown, b);
         assert_eq!(*grown.add(99), 7);
+        let grown = ARENA.realloc(grown, Layout::from_size_align(1000, 8).unwrap(), 500);
+        assert_eq!(grown, b);
+        assert_eq!(*grown.add(99), 7);
         // A block that is not the last one moves when it grows, bytes and all.
         a.write_bytes(9, 100);
         let moved = ARENA.realloc(a, small, 300);
-        assert_ne!(moved, a);
-        assert!(ARENA.owns(moved));
+        assert_eq!(
+            moved as usize,
+            b as usize + 504,
+            "right after the shrunk last block"
+        );
         assert_eq!(*moved.add(99), 9);
-        ARENA.dealloc(grown, Layout::from_size_align(1000, 8).unwrap());
+        ARENA.dealloc(grown, Layout::from_size_align(500, 8).unwrap());
         ARENA.dealloc(moved, Layout::from_size_align(300, 8).unwrap());
         // Nothing alive: the next block starts over at the first one's address.
         let again = ARENA.alloc(small);
