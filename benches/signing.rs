@@ -12,9 +12,13 @@ fn main() {
 
 fn request(servers: usize) -> AddVServerGroupBackendServers {
     let list = (0..servers)
-        .map(|i| BackendServer::new(format!("vm-{}", 233 - i), (80 + i) as u16).weight("100"))
+        .map(|i| BackendServer::new(format!("vm-{}", 233 - i), (80 + i) as u16).weight(100))
         .collect();
-    AddVServerGroupBackendServers::new("cn-hangzhou", "rsp-cige6j5e7p", list)
+    AddVServerGroupBackendServers {
+        region_id: "cn-hangzhou".into(),
+        v_server_group_id: "rsp-cige6j5e7p".into(),
+        backend_servers: list,
+    }
 }
 
 fn options() -> SignOptions {

@@ -1,5 +1,6 @@
 //! A loop over the typed signing path, for `perf record` (not part of the API).
-use aliyun_slb_wasm::slb::input::SignCall;
+use aliyun_slb_wasm::js::request::SignCall;
+use aliyun_slb_wasm::SlbAction;
 use aliyun_slb_wasm::Timestamp;
 
 fn main() {
@@ -30,9 +31,14 @@ fn main() {
         .unwrap_or(200_000);
     let mut total = 0;
     for _ in 0..rounds {
-        let signed = SignCall::read(&request, credentials, options)
-            .sign(|| Timestamp::from_unix_seconds(0), || Ok(String::new()))
-            .unwrap();
+        let signed = SignCall::read(
+            SlbAction::AddVServerGroupBackendServers,
+            &request,
+            credentials,
+            options,
+        )
+        .sign(|| Timestamp::from_unix_seconds(0), || Ok(String::new()))
+        .unwrap();
         total += signed.url.len();
     }
     println!(

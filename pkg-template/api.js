@@ -1,38 +1,24 @@
 // The package's public API over the raw wasm exports, shared by the Node and web builds.
-// Strings cross the boundary (crossing with objects costs more than signing itself); this
-// file turns them into typed objects and every failure into an SlbError.
+// Strings cross the boundary (crossing with objects costs more than signing itself), in the
+// formats wire.js describes and reads; this file turns them into typed objects and every
+// failure into an SlbError.
+import { SlbError, defineParam, encodeInput, readRecord, toSlbError } from './wire.js';
 
-/** Every failure of this package: `code` is stable, `issues` lists validation problems. */
-export class SlbError extends Error {
-  constructor(code, message, details = {}) {
-    super(message);
-    this.name = 'SlbError';
-    this.code = code;
-    if (details.path !== undefined) this.path = details.path;
-    this.issues = details.issues ?? [];
-  }
-}
-
-const FORM = 'application/x-www-form-urlencoded';
-// Signing input crosses as UTF-8 bytes (one copy into wasm memory; a string argument is
-// copied by a loop per character). JSON.stringify never writes a raw newline, so the typed
-// call's three texts cross joined by one.
-const utf8 = new TextEncoder();
-// encodeInto a reused buffer: TextEncoder.encode allocates a fresh array per call (about
-// 1 us in Node, a tenth of a 3-server signing). Big inputs get an array of their own, so
-// no big buffer stays alive.
-const SCRATCH_MAX = 1 << 20;
-let scratch = new Uint8Array(4096);
-function toUtf8(text) {
-  const room = text.length * 3;
-  if (room > scratch.length) {
-    if (room > SCRATCH_MAX) return utf8.encode(text);
-    scratch = new Uint8Array(room);
-  }
-  return scratch.subarray(0, utf8.encodeInto(text, scratch).written);
-}
-const COLON = 58;
-const ZERO = 48;
+/**
+ * The actions of the VServer-group family, as the core declares them (a test holds this
+ * list equal to the wasm module's `slbActions()`). SlbClient has a method for each, named
+ * in lowerCamelCase.
+ */
+export const SLB_ACTIONS = [
+  'CreateVServerGroup',
+  'DeleteVServerGroup',
+  'DescribeVServerGroups',
+  'DescribeVServerGroupAttribute',
+  'SetVServerGroupAttribute',
+  'AddVServerGroupBackendServers',
+  'RemoveVServerGroupBackendServers',
+  'ModifyVServerGroupBackendServers',
+];
 
 /**
  * Binds the API to the raw wasm exports.
@@ -43,16 +29,18 @@ const ZERO = 48;
  *   `load()` a promise of it (loading it once). Omitted: `raw` has them too (Node).
  */
 export function createApi(raw, { ensureReady = () => {}, client = { get: () => raw, load: async () => raw } } = {}) {
-  // The glue throws plain `{code, message, path?, issues}`; anything else (a wasm trap)
-  // is not ours to rename.
   function rethrow(error) {
-    if (error && typeof error.code === 'string' && typeof error.issues === 'string') {
-      const slbError = new SlbError(error.code, error.message, { path: error.path, issues: JSON.parse(error.issues) });
-      // A service error's status, requestId, hostId, recommend and diagnosis.
-      if (typeof error.details === 'string') Object.assign(slbError, JSON.parse(error.details));
-      throw slbError;
-    }
-    throw error;
+    throw toSlbError(error);
+  }
+
+  function describe(value) {
+    if (value === null) return 'null';
+    if (Array.isArray(value)) return 'an array';
+    return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  }
+
+  function invalid(path, message) {
+    return new SlbError('InvalidInput', message, { path });
   }
 
   function toJson(value, path) {
@@ -60,7 +48,7 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     try {
       text = JSON.stringify(value);
     } catch (error) {
-      throw new SlbError('InvalidInput', `${path} cannot be read: ${error.message}`, { path });
+      throw invalid(path, `${path} cannot be read: ${error.message}`);
     }
     if (text === undefined) return 'null';
     // JSON turns NaN and Infinity into null; keep them visible to validation as text.
@@ -70,66 +58,6 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     return text;
   }
 
-  // The last record's names block and its names: calls mostly send the same names, and
-  // their strings, reused, are already interned as property keys (-5% a signing).
-  let lastNames = null;
-  let lastKeys = null;
-
-  // The glue's record (src/wasm/mod.rs `record`): method, `endpoint/`, canonical query,
-  // string to sign, signature and the signature URL-encoded, each ending in a newline; then
-  // every parameter's name as `<UTF-16 length>:<text>`, all in one such block, then each
-  // value the same way. Read with indexOf and charCodeAt, without closures or Number():
-  // this runs on every signing.
-  function toSignedRequest(record) {
-    const head = new Array(6);
-    let at = 0;
-    for (let i = 0; i < 6; i++) {
-      const end = record.indexOf('\n', at);
-      head[i] = record.slice(at, end);
-      at = end + 1;
-    }
-    const [method, base, canonicalQuery, stringToSign, signature, encodedSignature] = head;
-    const query = `${canonicalQuery}&Signature=${encodedSignature}`;
-    let length = 0;
-    let c;
-    while ((c = record.charCodeAt(at++)) !== COLON) length = length * 10 + c - ZERO;
-    const names = record.slice(at, (at += length));
-    if (names !== lastNames) {
-      const keys = [];
-      for (let i = 0; i < names.length;) {
-        length = 0;
-        while ((c = names.charCodeAt(i++)) !== COLON) length = length * 10 + c - ZERO;
-        keys.push(names.slice(i, (i += length)));
-      }
-      lastNames = names;
-      lastKeys = keys;
-    }
-    const keys = lastKeys;
-    const params = {};
-    for (let k = 0; k < keys.length; k++) {
-      length = 0;
-      while ((c = record.charCodeAt(at++)) !== COLON) length = length * 10 + c - ZERO;
-      defineParam(params, keys[k], record.slice(at, (at += length)));
-    }
-    const post = method === 'POST';
-    return {
-      method,
-      url: post ? base : `${base}?${query}`,
-      body: post ? query : null,
-      headers: post ? { 'content-type': FORM } : {},
-      params,
-      canonicalQuery,
-      stringToSign,
-      signature,
-    };
-  }
-
-  function describe(value) {
-    if (value === null) return 'null';
-    if (Array.isArray(value)) return 'an array';
-    return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-  }
-
   function optionsJson(options) {
     if (options === undefined || options === null) return 'null';
     if (options.timestamp instanceof Date) {
@@ -137,33 +65,50 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
       try {
         timestamp = raw.formatTimestamp(options.timestamp.getTime());
       } catch (error) {
-        rethrow({ ...error, path: 'options.timestamp' });
+        throw Object.assign(toSlbError(error), { path: 'options.timestamp' });
       }
       options = { ...options, timestamp };
     }
     return toJson(options, 'options');
   }
 
-  function addVServerGroupBackendServers(request, credentials, options) {
+  // The action crosses as the first line of the input; the core knows which exist.
+  function actionName(action) {
+    if (typeof action !== 'string' || action.includes('\n')) {
+      throw new SlbError('UnknownAction', `the action must be one of ${SLB_ACTIONS.join(', ')}, not ${describe(action)}`, { path: 'action' });
+    }
+    return action;
+  }
+
+  function signSlbRequest(action, request, credentials, options) {
     ensureReady();
-    const input = `${toJson(request, 'request')}\n${toJson(credentials, 'credentials')}\n${optionsJson(options)}`;
+    const input = encodeInput(actionName(action), toJson(request, 'request'), toJson(credentials, 'credentials'), optionsJson(options));
     try {
-      return toSignedRequest(raw.signAddVServerGroupBackendServers(toUtf8(input)));
+      return readRecord(raw.signSlbRequest(input));
     } catch (error) {
       return rethrow(error);
     }
   }
 
-  function validateAddVServerGroupBackendServers(request) {
+  function validateSlbRequest(action, request) {
     ensureReady();
+    const name = actionName(action);
     let text;
     try {
       text = toJson(request, 'request');
     } catch (error) {
       return [{ path: 'request', code: 'InvalidInput', message: error.message }];
     }
-    return JSON.parse(raw.validateAddVServerGroupBackendServers(text));
+    try {
+      return JSON.parse(raw.validateSlbRequest(name, text));
+    } catch (error) {
+      return rethrow(error);
+    }
   }
+
+  const addVServerGroupBackendServers = (request, credentials, options) =>
+    signSlbRequest('AddVServerGroupBackendServers', request, credentials, options);
+  const validateAddVServerGroupBackendServers = (request) => validateSlbRequest('AddVServerGroupBackendServers', request);
 
   function serializeBackendServers(servers) {
     ensureReady();
@@ -177,20 +122,12 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
 
   function endpointForRegion(regionId) {
     ensureReady();
-    if (typeof regionId !== 'string') {
-      throw new SlbError('InvalidInput', `regionId must be a string, not ${describe(regionId)}`, { path: 'regionId' });
-    }
+    if (typeof regionId !== 'string') throw invalid('regionId', `regionId must be a string, not ${describe(regionId)}`);
     try {
       return raw.endpointForRegion(regionId);
     } catch (error) {
       return rethrow(error);
     }
-  }
-
-  // A parameter may be called `__proto__`: define it rather than assign it.
-  function defineParam(params, name, value) {
-    if (name === '__proto__') Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
-    else params[name] = value;
   }
 
   function copyParams(params) {
@@ -199,28 +136,30 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     return copy;
   }
 
-  function signRpcRequest(request) {
-    ensureReady();
-    if (request === null || typeof request !== 'object' || Array.isArray(request)) {
-      throw new SlbError('InvalidInput', `the request must be an object, not ${describe(request)}`, { path: 'request' });
-    }
-    const { params } = request;
-    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-      throw new SlbError('InvalidInput', `params must be an object, not ${describe(params)}`, { path: 'params' });
-    }
-    // Values become their JS text; null and undefined are left out (JSON drops undefined;
-    // the glue skips null). Strings alone, the usual case, need no copy.
+  // Values become their JS text; null and undefined are left out (JSON drops undefined;
+  // the glue skips null). Strings alone, the usual case, need no copy.
+  function paramTexts(params) {
     let source = params;
     for (const name of Object.keys(params)) {
       const type = typeof params[name];
       if (type === 'string' || params[name] == null) continue;
       if (type !== 'number' && type !== 'boolean' && type !== 'bigint') {
-        throw new SlbError('InvalidInput', `the parameter ${name} must be a string, number or boolean, not ${describe(params[name])}`, {
-          path: `params.${name}`,
-        });
+        throw invalid(`params.${name}`, `the parameter ${name} must be a string, number or boolean, not ${describe(params[name])}`);
       }
       if (source === params) source = copyParams(params);
       defineParam(source, name, String(params[name]));
+    }
+    return source;
+  }
+
+  function signRpcRequest(request) {
+    ensureReady();
+    if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+      throw invalid('request', `the request must be an object, not ${describe(request)}`);
+    }
+    const { params } = request;
+    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+      throw invalid('params', `params must be an object, not ${describe(params)}`);
     }
     let json;
     try {
@@ -230,35 +169,44 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
         accessKeyId: request.accessKeyId,
         accessKeySecret: request.accessKeySecret,
         securityToken: request.securityToken,
-        params: source,
+        params: paramTexts(params),
       });
     } catch (error) {
-      throw new SlbError('InvalidInput', `the request cannot be read: ${error.message}`, { path: 'request' });
+      throw invalid('request', `the request cannot be read: ${error.message}`);
     }
     try {
-      return toSignedRequest(raw.signRpcRequest(toUtf8(json)));
+      return readRecord(raw.signRpcRequest(encodeInput(json)));
     } catch (error) {
       return rethrow(error);
     }
   }
 
+  function formatArgument(format) {
+    if (format === undefined || format === null) return undefined;
+    if (format === 'JSON' || format === 'XML') return format;
+    throw invalid('format', `format must be "JSON" or "XML", not ${describe(format)}`);
+  }
+
   function parseResponse(status, body, format) {
     const rawClient = client.get();
     if (!Number.isInteger(status) || status < 0 || status > 65535) {
-      throw new SlbError('InvalidInput', `status must be an HTTP status code, not ${String(status)}`, { path: 'status' });
+      throw invalid('status', `status must be an HTTP status code, not ${describe(status)}`);
     }
-    if (typeof body !== 'string') throw new SlbError('InvalidInput', `body must be a string, not ${describe(body)}`, { path: 'body' });
-    return JSON.parse(rawClient.parseResponse(status, body, format ?? undefined));
+    if (typeof body !== 'string') throw invalid('body', `body must be a string, not ${describe(body)}`);
+    return JSON.parse(rawClient.parseResponse(status, body, formatArgument(format)));
   }
 
   function diagnoseSignature(ours, servers) {
-    return JSON.parse(client.get().diagnoseSignature(String(ours), String(servers)));
+    const rawClient = client.get();
+    if (typeof ours !== 'string') throw invalid('ours', `ours must be a string to sign, not ${describe(ours)}`);
+    if (typeof servers !== 'string') throw invalid('servers', `servers must be a string to sign, not ${describe(servers)}`);
+    return JSON.parse(rawClient.diagnoseSignature(ours, servers));
   }
 
   // send and SlbClient load the client module themselves (the web build, on first use).
   async function send(signed, options = {}) {
     if (signed === null || typeof signed !== 'object' || typeof signed.url !== 'string') {
-      throw new SlbError('InvalidInput', 'send takes a SignedRequest (the result of a signing function)', { path: 'signed' });
+      throw invalid('signed', 'send takes a SignedRequest (the result of a signing function)');
     }
     const format = signed.params?.Format;
     const rawClient = await client.load();
@@ -274,6 +222,7 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
    * Signs, sends and parses; a service error throws SlbError with the service's code.
    * Throttling and the service's transient errors are tried again (`retry`), each try
    * signed afresh; a failure without a response is not, unless `retry.retryNetworkErrors`.
+   * One method per action (below), and `call(action, request)` for any.
    */
   class SlbClient {
     #config;
@@ -282,7 +231,7 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
 
     constructor(options) {
       if (options === null || typeof options !== 'object' || options.credentials === null || typeof options.credentials !== 'object') {
-        throw new SlbError('InvalidInput', 'SlbClient needs { credentials: { accessKeyId, accessKeySecret } }', { path: 'credentials' });
+        throw invalid('credentials', 'SlbClient needs { credentials: { accessKeyId, accessKeySecret } }');
       }
       // Kept as text in a private field: not shown by console.log or util.inspect.
       this.#config = toJson(options, 'options');
@@ -303,26 +252,31 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
       }
     }
 
-    async addVServerGroupBackendServers(request) {
+    async call(action, request) {
+      const name = actionName(action);
       const text = toJson(request, 'request');
       const rawClient = await client.load();
       try {
-        const answer = await rawClient.clientAddVServerGroupBackendServers(this.#config, text, this.#clockOffsetMs);
-        const newline = answer.indexOf('\n');
-        this.#clockOffsetMs = Number(answer.slice(0, newline));
-        return JSON.parse(answer.slice(newline + 1));
+        const answer = JSON.parse(await rawClient.clientCall(name, this.#config, text, this.#clockOffsetMs));
+        this.#clockOffsetMs = answer.clockOffsetMs;
+        return answer.result;
       } catch (error) {
-        try {
-          return rethrow(error);
-        } catch (slbError) {
-          // A correction that got the timestamp accepted holds, even if the call then failed.
-          if (typeof slbError.clockOffsetMs === 'number' && slbError.code !== 'InvalidTimeStamp.Expired') {
-            this.#clockOffsetMs = slbError.clockOffsetMs;
-          }
-          throw slbError;
+        const slbError = toSlbError(error);
+        // A correction that got the timestamp accepted holds, even if the call then failed.
+        if (typeof slbError.clockOffsetMs === 'number' && slbError.code !== 'InvalidTimeStamp.Expired') {
+          this.#clockOffsetMs = slbError.clockOffsetMs;
         }
+        throw slbError;
       }
     }
+  }
+  for (const action of SLB_ACTIONS) {
+    const method = action[0].toLowerCase() + action.slice(1);
+    Object.defineProperty(SlbClient.prototype, method, {
+      value: { [method](request) { return this.call(action, request); } }[method],
+      writable: true,
+      configurable: true,
+    });
   }
 
   return {
@@ -330,6 +284,8 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     parseResponse,
     diagnoseSignature,
     SlbClient,
+    signSlbRequest,
+    validateSlbRequest,
     addVServerGroupBackendServers,
     validateAddVServerGroupBackendServers,
     serializeBackendServers,

@@ -48,10 +48,15 @@ function withoutComments(name, text) {
   return `// aliyun-slb-wasm: the commented source is pkg-template/ in the project.\n${printed}`;
 }
 
-const api = readFileSync(join(template, 'api.js'), 'utf8');
+// wire.js (the formats' reader) goes in front of api.js, which imports it: one file a build.
+const wire = readFileSync(join(template, 'wire.js'), 'utf8');
+const apiSource = readFileSync(join(template, 'api.js'), 'utf8');
+const importLine = /^import \{[^}]*\} from '\.\/wire\.js';\n/m;
+if (!importLine.test(apiSource)) throw new Error('api.js no longer imports wire.js as expected');
+const api = `${wire}\n${apiSource.replace(importLine, '')}`;
 writeFileSync(join(pkg, 'web', 'api.js'), withoutComments('api.js', api));
-// The CommonJS copy: the same code, its two exports assigned to module.exports.
-const cjs = `'use strict';\n${api.replace(/^export (class|function) /gm, '$1 ')}\nmodule.exports = { SlbError, createApi };\n`;
+// The CommonJS copy: the same code, its exports assigned to module.exports.
+const cjs = `'use strict';\n${api.replace(/^export (class|function|const) /gm, '$1 ')}\nmodule.exports = { SlbError, SLB_ACTIONS, createApi };\n`;
 writeFileSync(join(pkg, 'node', 'api.cjs'), cjs);
 
 copyFileSync(join(template, 'node', 'index.cjs'), join(pkg, 'node', 'index.cjs'));

@@ -19,6 +19,14 @@ pub enum ErrorKind {
     InvalidServerId,
     InvalidDescription,
     DuplicateBackendServer,
+    /// `ModifyVServerGroupBackendServers` with lists of different lengths.
+    MismatchedBackendServers,
+    InvalidVServerGroupName,
+    InvalidLoadBalancerId,
+    TooManyTags,
+    InvalidTag,
+    /// An action the generic functions do not know.
+    UnknownAction,
     /// A field the request does not know (usually a typo).
     UnknownField,
     /// A value of the wrong type (a number where a string belongs, an object as a parameter value).
@@ -63,6 +71,12 @@ impl ErrorKind {
             Self::InvalidServerId => "InvalidServerId",
             Self::InvalidDescription => "InvalidDescription",
             Self::DuplicateBackendServer => "DuplicateBackendServer",
+            Self::MismatchedBackendServers => "MismatchedBackendServers",
+            Self::InvalidVServerGroupName => "InvalidVServerGroupName",
+            Self::InvalidLoadBalancerId => "InvalidLoadBalancerId",
+            Self::TooManyTags => "TooManyTags",
+            Self::InvalidTag => "InvalidTag",
+            Self::UnknownAction => "UnknownAction",
             Self::UnknownField => "UnknownField",
             Self::InvalidInput => "InvalidInput",
             Self::InvalidEndpoint => "InvalidEndpoint",

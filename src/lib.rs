@@ -1,39 +1,52 @@
 //! Build, validate and sign Alibaba Cloud SLB API requests (RPC signature v1, HMAC-SHA1).
 //!
-//! - [`rpc`]: the generic signer for any Alibaba Cloud RPC API, each stage a value.
-//! - [`slb`]: typed SLB requests, strictly validated, starting with
-//!   [`slb::AddVServerGroupBackendServers`].
-//! - [`response`]: reading what the service answers (JSON or XML, success or error), and
-//!   typed results.
-//! - [`json`]: the small JSON reader and string writer the signing path uses.
-//! - [`retry`]: which service errors are worth another try, the backoff between tries, and
-//!   the clock correction read from a `Date` header.
+//! The modules, from the bottom up; each uses only those above it in this list:
+//!
+//! 1. Foundations: [`error`] (one error type, a stable code per kind), [`timestamp`],
+//!    [`nonce`], [`credentials`] (whose `Debug` redacts), [`json`] (the small JSON reader
+//!    and string writer of the signing path).
+//! 2. [`rpc`]: the signer for any Alibaba Cloud RPC API, each stage a value.
+//! 3. [`slb`]: typed SLB requests of the VServer-group family, each action declared once,
+//!    strictly typed and validated.
+//! 4. [`response`] (reading what the service answers, JSON or XML, and typed results) and
+//!    [`retry`] (which errors are worth another try, the backoff, the clock correction).
+//! 5. [`js`]: the JavaScript edge, compiled on every target: loose JS input decoded into
+//!    the core's types, and what goes back as text.
+//! 6. `wasm` (wasm32 only): the wasm-bindgen exports over [`js`] and the core.
 //!
 //! The core is pure: the timestamp and nonce are inputs, nothing reads a clock or a random
-//! source. The WebAssembly bindings live apart, in `src/wasm/`.
+//! source.
 
 pub mod credentials;
 pub mod error;
 pub mod json;
 pub mod nonce;
+pub mod timestamp;
+
+pub mod rpc;
+
+pub mod slb;
+
 pub mod response;
 pub mod retry;
-pub mod rpc;
-pub mod slb;
-pub mod timestamp;
+
+pub mod js;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use credentials::Credentials;
 pub use error::{Error, ErrorKind, ValidationIssue};
 pub use nonce::uuid_v4_nonce;
-pub use rpc::{sign, Endpoint, Method, RpcRequest, SignedRequest, SigningParams};
+pub use rpc::{sign, Endpoint, Format, Method, RpcRequest, SignedRequest, SigningParams};
 pub use slb::{
     endpoint_for_region, serialize_backend_servers, sign_request, AddVServerGroupBackendServers,
-    BackendServer, Format, SignOptions, SlbRequest,
+    AnySlbRequest, BackendServer, CreateVServerGroup, DeleteVServerGroup,
+    DescribeVServerGroupAttribute, DescribeVServerGroups, ModifyVServerGroupBackendServers,
+    RemoveVServerGroupBackendServers, ServerType, SetVServerGroupAttribute, SignOptions, SlbAction,
+    SlbRequest, Tag,
 };
 pub use timestamp::Timestamp;
-
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;
 
 /// The README's Rust example is compiled and run as a doctest, so it stays true.
 #[cfg(doctest)]

@@ -2,11 +2,9 @@
 //! taken from a response's `Date` header.
 //!
 //! Pure like the rest of the core: the random number for the jitter and the local clock are
-//! inputs. The sending loop itself lives in the glue (`src/wasm/client.rs`).
+//! inputs. The sending loop itself lives in the glue (`src/wasm/client.rs`), and reading
+//! the policy from the client's options in the input layer (`crate::js`).
 
-use serde_json::Value;
-
-use crate::error::{Error, ErrorKind};
 use crate::Timestamp;
 
 /// How many times a call is tried and how long the client waits between tries.
@@ -39,69 +37,7 @@ impl Default for RetryPolicy {
 pub const MAX_ATTEMPTS: u32 = 10;
 pub const MAX_DELAY_MS: u32 = 600_000;
 
-const RETRY_FIELDS: [&str; 4] = [
-    "attempts",
-    "baseDelayMs",
-    "maxDelayMs",
-    "retryNetworkErrors",
-];
-
 impl RetryPolicy {
-    /// Reads the client's `retry` option, `{attempts?, baseDelayMs?, maxDelayMs?,
-    /// retryNetworkErrors?}`; absent or `null` fields keep their defaults.
-    pub fn from_json(value: &Value) -> Result<Self, Error> {
-        let mut policy = Self::default();
-        let map = match value {
-            Value::Null => return Ok(policy),
-            Value::Object(map) => map,
-            _ => return Err(invalid("retry", "retry must be an object")),
-        };
-        if let Some(unknown) = map.keys().find(|k| !RETRY_FIELDS.contains(&k.as_str())) {
-            return Err(invalid(
-                "retry",
-                &format!(
-                    "unknown retry option {unknown:?} (known: {})",
-                    RETRY_FIELDS.join(", ")
-                ),
-            ));
-        }
-        let whole = |name: &str, min: u32, max: u32| -> Result<Option<u32>, Error> {
-            match map.get(name) {
-                None | Some(Value::Null) => Ok(None),
-                Some(v) => v
-                    .as_u64()
-                    .filter(|n| (u64::from(min)..=u64::from(max)).contains(n))
-                    .map(|n| Some(n as u32))
-                    .ok_or_else(|| {
-                        invalid(
-                            &format!("retry.{name}"),
-                            &format!("retry.{name} must be a whole number from {min} to {max}"),
-                        )
-                    }),
-            }
-        };
-        if let Some(n) = whole("attempts", 1, MAX_ATTEMPTS)? {
-            policy.attempts = n;
-        }
-        if let Some(n) = whole("baseDelayMs", 0, MAX_DELAY_MS)? {
-            policy.base_delay_ms = n;
-        }
-        if let Some(n) = whole("maxDelayMs", 0, MAX_DELAY_MS)? {
-            policy.max_delay_ms = n;
-        }
-        match map.get("retryNetworkErrors") {
-            None | Some(Value::Null) => {}
-            Some(Value::Bool(b)) => policy.retry_network_errors = *b,
-            Some(_) => {
-                return Err(invalid(
-                    "retry.retryNetworkErrors",
-                    "retry.retryNetworkErrors must be true or false",
-                ))
-            }
-        }
-        Ok(policy)
-    }
-
     /// The wait after failed try number `attempt` (1 for the wait before the second try).
     ///
     /// Equal jitter: half of the exponential step is fixed, the other half random, so the
@@ -123,10 +59,6 @@ impl RetryPolicy {
     }
 }
 
-fn invalid(path: &str, message: &str) -> Error {
-    Error::new(ErrorKind::InvalidRetryPolicy, Some(path), message)
-}
-
 /// Whether a service error code is worth another try: rate limiting and the service's own
 /// transient failures (rpc-signing.md section 5, "retry later" / "retry with backoff").
 pub fn is_retryable_code(code: &str) -> bool {
@@ -143,21 +75,6 @@ pub fn is_retryable_code(code: &str) -> bool {
 
 /// The code the service sends when our timestamp is more than 15 minutes off its clock.
 pub const EXPIRED_TIMESTAMP_CODE: &str = "InvalidTimeStamp.Expired";
-
-/// Whether a connection-level error code (Node's `error.cause.code` under `fetch failed`)
-/// proves that nothing was sent: the connection was never made. Anything else, or no code
-/// at all (browsers give none), may have reached the service.
-pub fn is_connect_failure(code: &str) -> bool {
-    matches!(
-        code,
-        "ECONNREFUSED"
-            | "ENOTFOUND"
-            | "EAI_AGAIN"
-            | "EHOSTUNREACH"
-            | "ENETUNREACH"
-            | "UND_ERR_CONNECT_TIMEOUT"
-    )
-}
 
 /// How far the server's clock is ahead of ours, in milliseconds, from its `Date` header
 /// (IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`) and our clock when the response came.
@@ -211,7 +128,6 @@ pub fn parse_http_date(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn retryable_codes() {
@@ -239,15 +155,6 @@ mod tests {
             "",
         ] {
             assert!(!is_retryable_code(code), "{code}");
-        }
-    }
-
-    #[test]
-    fn connect_failures_are_only_the_sure_ones() {
-        assert!(is_connect_failure("ECONNREFUSED"));
-        assert!(is_connect_failure("ENOTFOUND"));
-        for code in ["ECONNRESET", "UND_ERR_SOCKET", "ETIMEDOUT", "EPIPE", ""] {
-            assert!(!is_connect_failure(code), "{code}");
         }
     }
 
@@ -321,48 +228,6 @@ mod tests {
         assert_eq!(p.backoff_delay_ms(1, f64::NAN), 100);
         assert_eq!(p.backoff_delay_ms(1, f64::INFINITY), 200);
         assert_eq!(p.backoff_delay_ms(1, f64::NEG_INFINITY), 100);
-    }
-
-    #[test]
-    fn policy_from_json() {
-        assert_eq!(
-            RetryPolicy::from_json(&Value::Null).unwrap(),
-            RetryPolicy::default()
-        );
-        assert_eq!(
-            RetryPolicy::from_json(&json!({})).unwrap(),
-            RetryPolicy::default()
-        );
-        assert_eq!(
-            RetryPolicy::from_json(&json!({"attempts": 5, "baseDelayMs": 10, "maxDelayMs": 50, "retryNetworkErrors": true}))
-                .unwrap(),
-            RetryPolicy {
-                attempts: 5,
-                base_delay_ms: 10,
-                max_delay_ms: 50,
-                retry_network_errors: true
-            }
-        );
-        for (bad, path) in [
-            (json!(3), "retry"),
-            (json!({"attempts": 0}), "retry.attempts"),
-            (json!({"attempts": 11}), "retry.attempts"),
-            (json!({"attempts": 2.5}), "retry.attempts"),
-            (json!({"attempts": "3"}), "retry.attempts"),
-            (json!({"baseDelayMs": -1}), "retry.baseDelayMs"),
-            (json!({"maxDelayMs": 600_001}), "retry.maxDelayMs"),
-            (
-                json!({"retryNetworkErrors": "yes"}),
-                "retry.retryNetworkErrors",
-            ),
-            (json!({"attemps": 3}), "retry"),
-        ] {
-            let e = RetryPolicy::from_json(&bad).unwrap_err();
-            assert_eq!(e.code(), "InvalidRetryPolicy", "{bad}");
-            assert_eq!(e.path(), Some(path), "{bad}");
-        }
-        let e = RetryPolicy::from_json(&json!({"attemps": 3})).unwrap_err();
-        assert!(e.message().contains("\"attemps\""), "{}", e.message());
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The generic signer's errors, and secrets kept out of `Debug` and every message.
 #![cfg(not(target_arch = "wasm32"))]
 
+use aliyun_slb_wasm::js::request::SignCall;
 use aliyun_slb_wasm::{
     rpc, sign_request, AddVServerGroupBackendServers, BackendServer, Credentials, Endpoint, Method,
-    RpcRequest, SignOptions, Timestamp,
+    RpcRequest, SignOptions, SlbAction, Timestamp,
 };
 
 const SECRET: &str = "S3cr3t-Value-Never-Shown";
@@ -151,13 +152,30 @@ fn debug_and_errors_never_show_the_secret_or_token() {
 
     let spaced =
         Credentials::new(" id", format!(" {SECRET}\n")).with_security_token(format!("{TOKEN} "));
-    let bad =
-        AddVServerGroupBackendServers::new("cn-hangzhou", "g", vec![BackendServer::new("vm-1", 0)]);
-    let mut options = SignOptions::new(Timestamp::from_unix_seconds(0).unwrap(), "n");
-    options.timestamp = SECRET.into();
+    let bad = AddVServerGroupBackendServers {
+        region_id: "cn-hangzhou".into(),
+        v_server_group_id: "g".into(),
+        backend_servers: vec![BackendServer::new("vm-1", 0)],
+    };
+    let options = SignOptions::new(Timestamp::from_unix_seconds(0).unwrap(), "n");
     let err = sign_request(&bad, &spaced, &options).unwrap_err();
-    assert_eq!(err.issues().len(), 5);
-    for text in [err.to_string(), format!("{err:?}"), format!("{spaced:?}")] {
-        assert!(!text.contains(SECRET) && !text.contains(TOKEN), "{text}");
+    assert_eq!(err.issues().len(), 4);
+    // From JS, a secret pasted where the timestamp goes is not echoed either.
+    let call = SignCall::read(
+        SlbAction::AddVServerGroupBackendServers,
+        r#"{"regionId":"cn-hangzhou","vServerGroupId":"g","backendServers":[{"serverId":"vm-1","port":0}]}"#,
+        &format!(
+            r#"{{"accessKeyId":" id","accessKeySecret":" {SECRET}\n","securityToken":"{TOKEN} "}}"#
+        ),
+        &format!(r#"{{"timestamp":"{SECRET}","nonce":"n"}}"#),
+    );
+    let from_js = call
+        .sign(|| Timestamp::from_unix_seconds(0), || Ok("n".into()))
+        .unwrap_err();
+    assert_eq!(from_js.issues().len(), 5);
+    for err in [&err, &from_js] {
+        for text in [err.to_string(), format!("{err:?}"), format!("{spaced:?}")] {
+            assert!(!text.contains(SECRET) && !text.contains(TOKEN), "{text}");
+        }
     }
 }

@@ -4,7 +4,7 @@
 use aliyun_slb_wasm::rpc::{CanonicalQuery, Signature, StringToSign};
 use aliyun_slb_wasm::{
     rpc, sign_request, AddVServerGroupBackendServers, BackendServer, Credentials, Endpoint, Method,
-    RpcRequest, SignOptions, Timestamp,
+    RpcRequest, ServerType, SignOptions, Timestamp,
 };
 
 const DOC_STRING_TO_SIGN: &str = "GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26";
@@ -105,14 +105,14 @@ fn go_sdk_test_suite() {
 }
 
 fn slb_cross_checked(method: Method) -> String {
-    let request = AddVServerGroupBackendServers::new(
-        "cn-hangzhou",
-        "rsp-cige6j5e7p",
-        vec![BackendServer::new("i-bp1test", 80)
+    let request = AddVServerGroupBackendServers {
+        region_id: "cn-hangzhou".into(),
+        v_server_group_id: "rsp-cige6j5e7p".into(),
+        backend_servers: vec![BackendServer::new("i-bp1test", 80)
             .weight(100)
-            .server_type("ecs")
+            .server_type(ServerType::Ecs)
             .description("web 1")],
-    );
+    };
     let options = SignOptions::new(Timestamp::parse(TIMESTAMP).unwrap(), NONCE).method(method);
     let signed = sign_request(
         &request,

@@ -2,10 +2,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! exactly the parameters signed.
 
-use aliyun_slb_wasm::slb::input::{validate_add_vserver_group_backend_servers, SignCall};
+use aliyun_slb_wasm::js::request::{validate, SignCall};
 use aliyun_slb_wasm::{
     json, rpc, serialize_backend_servers, BackendServer, Credentials, Endpoint, Method, RpcRequest,
-    Timestamp,
+    SlbAction, Timestamp,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -117,6 +117,78 @@ fn any_json() -> impl Strategy<Value = Value> {
 }
 
 /// `make test` runs a smoke of each property; `make fuzz` runs many more (PROPTEST_CASES).
+fn any_action() -> impl Strategy<Value = SlbAction> {
+    prop::sample::select(SlbAction::ALL)
+}
+
+/// An object with some of `action`'s fields, under their name or alias; list fields get
+/// lists of objects with server or tag fields of any value.
+fn request_of(action: SlbAction) -> impl Strategy<Value = Value> {
+    let server = prop::collection::btree_map(
+        prop::sample::select(
+            &[
+                "serverId",
+                "Port",
+                "port",
+                "weight",
+                "type",
+                "serverIp",
+                "description",
+            ][..],
+        ),
+        prop_oneof![
+            any_json(),
+            (0u32..70_000).prop_map(Value::from),
+            "[0-9]{1,6}".prop_map(Value::from)
+        ],
+        0..7,
+    )
+    .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()));
+    let field_value = prop_oneof![
+        any_json(),
+        prop::collection::vec(server, 0..22).prop_map(Value::Array),
+        "[a-z0-9-]{0,70}".prop_map(Value::from),
+    ];
+    let names: Vec<String> = action
+        .fields()
+        .iter()
+        .flat_map(|f| [f.name.to_owned(), f.param.to_owned()])
+        .collect();
+    prop::collection::btree_map(prop::sample::select(names), field_value, 0..8)
+        .prop_map(|m| Value::Object(m.into_iter().collect()))
+}
+
+/// Signs and validates; a request valid alone fails only on its credentials or options.
+fn check_typed_input(
+    action: SlbAction,
+    request: &Value,
+    credentials: &Value,
+    options: &Value,
+) -> Result<(), TestCaseError> {
+    let (request, credentials, options) = (
+        request.to_string(),
+        credentials.to_string(),
+        options.to_string(),
+    );
+    let issues = validate(action, &request);
+    let result = SignCall::read(action, &request, &credentials, &options)
+        .sign(|| Timestamp::from_unix_seconds(0), || Ok("n".into()));
+    if issues.is_empty() {
+        if let Err(e) = result {
+            prop_assert!(
+                e.issues()
+                    .iter()
+                    .all(|i| i.path.starts_with("credentials") || i.path.starts_with("options")),
+                "{:?}",
+                e
+            );
+        }
+    } else {
+        prop_assert!(result.is_err());
+    }
+    Ok(())
+}
+
 fn cases(smoke: u32) -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
@@ -168,19 +240,18 @@ proptest! {
     }
 
     #[test]
-    fn typed_json_input_of_any_shape_never_panics(request in any_json(), credentials in any_json(), options in any_json()) {
-        let (request, credentials, options) = (request.to_string(), credentials.to_string(), options.to_string());
-        let issues = validate_add_vserver_group_backend_servers(&request);
-        let result = SignCall::read(&request, &credentials, &options)
-            .sign(|| Timestamp::from_unix_seconds(0), || Ok("n".into()));
-        if issues.is_empty() {
-            // A valid request can still fail on its credentials or options, but not on itself.
-            if let Err(e) = result {
-                prop_assert!(e.issues().iter().all(|i| i.path.starts_with("credentials") || i.path.starts_with("options")), "{:?}", e);
-            }
-        } else {
-            prop_assert!(result.is_err());
-        }
+    fn typed_json_input_of_any_shape_never_panics(action in any_action(), request in any_json(), credentials in any_json(), options in any_json()) {
+        check_typed_input(action, &request, &credentials, &options)?;
+    }
+
+    /// Requests with each of the action's fields (by name or alias) of any value, so that
+    /// every field's decoder and rule is reached.
+    #[test]
+    fn action_requests_with_any_field_values_never_panic(
+        (action, request) in any_action().prop_flat_map(|action| (Just(action), request_of(action))),
+        credentials in any_json(),
+    ) {
+        check_typed_input(action, &request, &credentials, &Value::Null)?;
     }
 
     #[test]
@@ -213,8 +284,10 @@ proptest! {
 
     #[test]
     fn text_that_is_not_json_never_panics(text in ".{0,64}") {
-        let _ = validate_add_vserver_group_backend_servers(&text);
-        let _ = SignCall::read(&text, &text, &text).sign(|| Timestamp::from_unix_seconds(0), || Ok(String::new()));
+        for action in SlbAction::ALL {
+            let _ = validate(*action, &text);
+            let _ = SignCall::read(*action, &text, &text, &text).sign(|| Timestamp::from_unix_seconds(0), || Ok(String::new()));
+        }
     }
 
     #[test]
@@ -228,7 +301,7 @@ proptest! {
             .iter()
             .map(|(id, port, weight, description)| {
                 let mut s = BackendServer::new(id.clone(), *port);
-                s.weight = weight.map(Into::into);
+                s.weight = *weight;
                 s.description = description.clone();
                 s
             })

@@ -5,8 +5,8 @@
 use std::time::{Duration, Instant};
 
 use aliyun_slb_wasm::response::{
-    parse_response, AddVServerGroupBackendServersResult, ApiResponse, BackendServerResult,
-    DescribeVServerGroupAttributeResult, SignatureDiagnosis, MAX_BODY_BYTES,
+    parse_response, ApiResponse, BackendServerResult, DescribeVServerGroupAttributeResult,
+    GroupMembersResult, SignatureDiagnosis, MAX_BODY_BYTES,
 };
 use aliyun_slb_wasm::{rpc, Credentials, Endpoint, Format, Method, RpcRequest, Timestamp};
 use proptest::prelude::*;
@@ -64,17 +64,19 @@ const PAGE_JSON: &str = "{
 const REQUEST_ID: &str = "9DEC9C28-AB05-4DDF-9A78-6B08EC9CE18C";
 const FORMATS: [Option<Format>; 3] = [None, Some(Format::Json), Some(Format::Xml)];
 
-fn page_result() -> AddVServerGroupBackendServersResult {
+fn page_result() -> GroupMembersResult {
     let server = |id: &str, port| BackendServerResult {
         server_id: id.into(),
         port,
         weight: 100,
         server_type: None,
+        server_ip: None,
         description: None,
     };
-    AddVServerGroupBackendServersResult {
+    GroupMembersResult {
         request_id: REQUEST_ID.into(),
         v_server_group_id: "rsp-cige6j5e7p".into(),
+        v_server_group_name: None,
         backend_servers: vec![
             server("vm-233", 80),
             server("vm-232", 90),
@@ -120,7 +122,7 @@ fn the_page_examples_give_the_same_typed_result() {
         for given in [None, Some(format)] {
             let response = parse_response(200, body, given);
             assert_eq!(response.request_id.as_deref(), Some(REQUEST_ID));
-            let result = AddVServerGroupBackendServersResult::from_data(ok_data(&response));
+            let result = GroupMembersResult::from_data(ok_data(&response), true);
             assert_eq!(result, Ok(page_result()), "{body}");
         }
     }
@@ -135,7 +137,7 @@ fn json_numbers_read_as_numbers_too() {
         .replace("\"100\"", "100");
     let response = parse_response(200, &body, None);
     assert_eq!(
-        AddVServerGroupBackendServersResult::from_data(ok_data(&response)),
+        GroupMembersResult::from_data(ok_data(&response), true),
         Ok(page_result())
     );
 }
@@ -152,11 +154,14 @@ fn one_xml_member_is_a_list_of_one() {
             v_server_group_id: "rsp-1".into(),
             v_server_group_name: Some("web".into()),
             load_balancer_id: Some("lb-1".into()),
+            create_time: None,
+            tags: Vec::new(),
             backend_servers: vec![BackendServerResult {
                 server_id: "eni-1".into(),
                 port: 443,
                 weight: 0,
                 server_type: Some("eni".into()),
+                server_ip: None,
                 description: Some("a & b".into()),
             }],
         }
@@ -167,7 +172,7 @@ fn one_xml_member_is_a_list_of_one() {
 fn a_typed_result_missing_a_field_is_a_malformed_response() {
     let body = PAGE_XML.replace("<Port>90</Port>", "");
     let response = parse_response(200, &body, None);
-    let err = AddVServerGroupBackendServersResult::from_data(ok_data(&response)).unwrap_err();
+    let err = GroupMembersResult::from_data(ok_data(&response), true).unwrap_err();
     assert_eq!(
         (err.code(), err.path()),
         (
@@ -539,7 +544,7 @@ proptest! {
         for format in FORMATS {
             check_invariants(200, &mangled, format);
             if let Some(data) = parse_response(200, &mangled, format).data {
-                let _ = AddVServerGroupBackendServersResult::from_data(&data);
+                let _ = GroupMembersResult::from_data(&data, true);
                 let _ = DescribeVServerGroupAttributeResult::from_data(&data);
             }
         }

@@ -1,21 +1,24 @@
-//! The validation table of AddVServerGroupBackendServers: each rule's code and path, and a
+//! The validation tables of the VServer-group family: each rule's code and path, loose JS
 #![cfg(not(target_arch = "wasm32"))]
-//! request with many faults reporting all of them.
+//! input (JSON) decoded with its own issues, and requests with many faults reporting all of
+//! them.
 
-use aliyun_slb_wasm::slb::input::{
-    validate_add_vserver_group_backend_servers as validate_json, SignCall,
-};
+use aliyun_slb_wasm::js::request::{validate, SignCall};
 use aliyun_slb_wasm::{
     serialize_backend_servers, sign_request, AddVServerGroupBackendServers, BackendServer,
-    Credentials, SignOptions, SlbRequest, Timestamp,
+    Credentials, Endpoint, ServerType, SignOptions, SlbAction, SlbRequest, Timestamp,
 };
-use serde_json::json;
+use serde_json::{json, Value};
 
 fn request(servers: Vec<BackendServer>) -> AddVServerGroupBackendServers {
-    AddVServerGroupBackendServers::new("cn-hangzhou", "rsp-cige6j5e7p", servers)
+    AddVServerGroupBackendServers {
+        region_id: "cn-hangzhou".into(),
+        v_server_group_id: "rsp-cige6j5e7p".into(),
+        backend_servers: servers,
+    }
 }
 
-fn codes(request: &AddVServerGroupBackendServers) -> Vec<(String, &'static str)> {
+fn codes(request: &dyn SlbRequest) -> Vec<(String, &'static str)> {
     request
         .validate()
         .into_iter()
@@ -38,12 +41,35 @@ fn server() -> BackendServer {
     BackendServer::new("vm-233", 80)
 }
 
+/// Issues of a request of `action` given as JSON, as JS callers send it.
+fn json_codes_of(action: SlbAction, value: Value) -> Vec<(String, &'static str)> {
+    validate(action, &value.to_string())
+        .into_iter()
+        .map(|i| (i.path, i.code.as_str()))
+        .collect()
+}
+
+fn json_codes(value: Value) -> Vec<(String, &'static str)> {
+    json_codes_of(SlbAction::AddVServerGroupBackendServers, value)
+}
+
+/// An Add request with these servers, as JSON.
+fn add_json(servers: Value) -> Value {
+    json!({"regionId": "cn-hangzhou", "vServerGroupId": "rsp-cige6j5e7p", "backendServers": servers})
+}
+
 #[test]
 fn the_api_pages_example_is_valid_and_serializes_numbers() {
+    let pasted = add_json(json!([
+        {"ServerId": "vm-233", "Port": "80", "Weight": "100"},
+        {"ServerId": "vm-232", "Port": "90", "Weight": "100"},
+        {"ServerId": "vm-231", "Port": "70", "Weight": "100"},
+    ]));
+    assert_eq!(json_codes(pasted), vec![]);
     let servers = vec![
-        BackendServer::new("vm-233", "80").weight("100"),
-        BackendServer::new("vm-232", "90").weight("100"),
-        BackendServer::new("vm-231", "70").weight("100"),
+        BackendServer::new("vm-233", 80).weight(100),
+        BackendServer::new("vm-232", 90).weight(100),
+        BackendServer::new("vm-231", 70).weight(100),
     ];
     assert!(request(servers.clone()).validate().is_empty());
     assert_eq!(
@@ -57,7 +83,7 @@ fn serialization_keeps_key_order_only_given_keys_and_standard_escapes() {
     let servers = vec![BackendServer::new("eni-1", 8080)
         .description("前端 \"a\\b\"\n")
         .server_ip("fe80::1")
-        .server_type("eni")
+        .server_type(ServerType::Eni)
         .weight(0)];
     // A control character in the description is refused; without it, escapes are standard.
     assert_eq!(
@@ -67,7 +93,7 @@ fn serialization_keeps_key_order_only_given_keys_and_standard_escapes() {
     let servers = vec![BackendServer::new("eni-1", 8080)
         .description("前端 \"a\\b\" é")
         .server_ip("fe80::1")
-        .server_type("eni")
+        .server_type(ServerType::Eni)
         .weight(0)];
     assert_eq!(
         serialize_backend_servers(&servers).unwrap(),
@@ -77,7 +103,7 @@ fn serialization_keeps_key_order_only_given_keys_and_standard_escapes() {
 
 #[test]
 fn missing_region_group_servers() {
-    let r = AddVServerGroupBackendServers::new("", "", vec![]);
+    let r = AddVServerGroupBackendServers::default();
     assert_eq!(
         codes(&r),
         vec![
@@ -90,17 +116,21 @@ fn missing_region_group_servers() {
 
 #[test]
 fn missing_server_id_and_port() {
-    let s = BackendServer::default();
     assert_eq!(
-        codes(&request(vec![s])),
+        json_codes(add_json(json!([{}]))),
         vec![
-            ("backendServers[0].serverId".to_owned(), "MissingParameter"),
             ("backendServers[0].port".to_owned(), "MissingParameter"),
+            ("backendServers[0].serverId".to_owned(), "MissingParameter"),
         ]
     );
     assert_eq!(
-        codes(&request(vec![BackendServer::new("vm-1", "")])),
+        json_codes(add_json(json!([{"serverId": "vm-1", "port": ""}]))),
         one("backendServers[0].port", "MissingParameter")
+    );
+    // In Rust the port is a u16: 0 is the one value out of range.
+    assert_eq!(
+        codes(&request(vec![BackendServer::new("vm-1", 0)])),
+        one("backendServers[0].port", "InvalidPort")
     );
 }
 
@@ -149,53 +179,58 @@ fn too_many_backend_servers() {
 
 #[test]
 fn invalid_port() {
-    let bad: Vec<BackendServer> = vec![
-        BackendServer::new("vm-1", 0),
-        BackendServer::new("vm-2", 65_536.0),
-        BackendServer::new("vm-3", 80.5),
-        BackendServer::new("vm-4", -80),
-        BackendServer::new("vm-5", "80a"),
-        BackendServer::new("vm-6", " 80"),
-        BackendServer::new("vm-7", "+80"),
-        BackendServer::new("vm-8", f64::NAN),
-        BackendServer::new("vm-9", "99999999999999999999"),
+    let ports = [
+        json!(0),
+        json!(65_536),
+        json!(80.5),
+        json!(-80),
+        json!("80a"),
+        json!(" 80"),
+        json!("+80"),
+        json!("NaN"),
+        json!("99999999999999999999"),
     ];
-    let found = codes(&request(bad));
-    let expected: Vec<(String, &str)> = (0..9)
+    let bad: Vec<Value> = ports
+        .iter()
+        .enumerate()
+        .map(|(i, port)| json!({"serverId": format!("vm-{i}"), "port": port}))
+        .collect();
+    let expected: Vec<(String, &str)> = (0..ports.len())
         .map(|i| (format!("backendServers[{i}].port"), "InvalidPort"))
         .collect();
-    assert_eq!(found, expected);
-    assert!(request(vec![
-        BackendServer::new("vm-1", 1),
-        BackendServer::new("vm-2", "65535")
-    ])
-    .validate()
-    .is_empty());
+    assert_eq!(json_codes(add_json(Value::Array(bad))), expected);
+    let issues = validate(
+        SlbAction::AddVServerGroupBackendServers,
+        &add_json(json!([{"serverId": "vm-1", "port": 80.5}])).to_string(),
+    );
+    assert_eq!(
+        issues[0].message,
+        "the port must be an integer from 1 to 65535, not 80.5"
+    );
+    let good =
+        add_json(json!([{"serverId": "vm-1", "port": 1}, {"serverId": "vm-2", "port": "65535"}]));
+    assert_eq!(json_codes(good), vec![]);
 }
 
 #[test]
 fn invalid_weight() {
-    let bad = vec![
-        server().weight(101),
-        server().weight(-1).clone(),
-        server().weight("1.5"),
-        server().weight(""),
-    ];
-    let bad: Vec<BackendServer> = bad
-        .into_iter()
+    let weights = [json!(101), json!(-1), json!("1.5"), json!("")];
+    let bad: Vec<Value> = weights
+        .iter()
         .enumerate()
-        .map(|(i, s)| BackendServer {
-            server_id: format!("vm-{i}"),
-            ..s
-        })
+        .map(|(i, weight)| json!({"serverId": format!("vm-{i}"), "port": 80, "weight": weight}))
         .collect();
     let expected: Vec<(String, &str)> = (0..4)
         .map(|i| (format!("backendServers[{i}].weight"), "InvalidWeight"))
         .collect();
-    assert_eq!(codes(&request(bad)), expected);
+    assert_eq!(json_codes(add_json(Value::Array(bad))), expected);
+    assert_eq!(
+        codes(&request(vec![server().weight(101)])),
+        one("backendServers[0].weight", "InvalidWeight")
+    );
     assert!(request(vec![
         server().weight(0),
-        BackendServer::new("vm-2", 80).weight("100")
+        BackendServer::new("vm-2", 80).weight(100)
     ])
     .validate()
     .is_empty());
@@ -205,7 +240,9 @@ fn invalid_weight() {
 fn invalid_type() {
     for bad in ["ECS", "vm", ""] {
         assert_eq!(
-            codes(&request(vec![server().server_type(bad)])),
+            json_codes(add_json(
+                json!([{"serverId": "vm-1", "port": 80, "type": bad}])
+            )),
             one("backendServers[0].type", "InvalidType"),
             "{bad}"
         );
@@ -214,7 +251,7 @@ fn invalid_type() {
 
 #[test]
 fn missing_server_ip_for_eni_and_eci() {
-    for t in ["eni", "eci"] {
+    for t in [ServerType::Eni, ServerType::Eci] {
         assert_eq!(
             codes(&request(vec![server().server_type(t)])),
             one("backendServers[0].serverIp", "MissingServerIp")
@@ -290,7 +327,7 @@ fn duplicate_backend_server() {
     let servers = vec![
         server(),
         BackendServer::new("vm-233", 81),
-        BackendServer::new("vm-233", "80").weight(50),
+        BackendServer::new("vm-233", 80).weight(50),
         server().server_ip("10.0.0.1"),
     ];
     let issues = request(servers).validate();
@@ -304,30 +341,29 @@ fn duplicate_backend_server() {
 
 #[test]
 fn a_request_with_many_faults_gets_all_of_them() {
-    let r = AddVServerGroupBackendServers::new(
-        "Hangzhou",
-        "rsp cige",
-        vec![
-            BackendServer::new("vm-1", 0).weight(200),
-            BackendServer::new("", "http").server_type("ENI"),
-            BackendServer::new("eni-1", 80).server_type("eni"),
-            BackendServer::new("vm-4", 80)
-                .server_ip("1.2.3")
-                .description(""),
-            BackendServer::new("vm-5", 80),
-            BackendServer::new("vm-5", 80),
+    let r = json!({
+        "regionId": "Hangzhou",
+        "vServerGroupId": "rsp cige",
+        "backendServers": [
+            {"serverId": "vm-1", "port": 0, "weight": 200},
+            {"serverId": "", "port": "http", "type": "ENI"},
+            {"serverId": "eni-1", "port": 80, "type": "eni"},
+            {"serverId": "vm-4", "port": 80, "serverIp": "1.2.3", "description": ""},
+            {"serverId": "vm-5", "port": 80},
+            {"serverId": "vm-5", "port": 80},
         ],
-    );
+    });
+    // Reading finds the loose values' problems first, then validation the rest.
     assert_eq!(
-        codes(&r),
+        json_codes(r),
         vec![
-            ("regionId".to_owned(), "InvalidRegionId"),
-            ("vServerGroupId".to_owned(), "InvalidVServerGroupId"),
             ("backendServers[0].port".to_owned(), "InvalidPort"),
             ("backendServers[0].weight".to_owned(), "InvalidWeight"),
-            ("backendServers[1].serverId".to_owned(), "MissingParameter"),
             ("backendServers[1].port".to_owned(), "InvalidPort"),
             ("backendServers[1].type".to_owned(), "InvalidType"),
+            ("regionId".to_owned(), "InvalidRegionId"),
+            ("vServerGroupId".to_owned(), "InvalidVServerGroupId"),
+            ("backendServers[1].serverId".to_owned(), "MissingParameter"),
             ("backendServers[2].serverIp".to_owned(), "MissingServerIp"),
             ("backendServers[3].serverIp".to_owned(), "InvalidServerIp"),
             (
@@ -341,9 +377,7 @@ fn a_request_with_many_faults_gets_all_of_them() {
 
 #[test]
 fn signing_reports_request_credentials_and_options_together() {
-    let mut options = SignOptions::new(Timestamp::from_unix_seconds(0).unwrap(), "");
-    options.timestamp = "2016-02-23T12:46:24.123Z".into();
-    options.endpoint = Some("slb.aliyuncs.com".into());
+    let options = SignOptions::new(Timestamp::from_unix_seconds(0).unwrap(), "");
     let err = sign_request(
         &request(vec![BackendServer::new("vm-1", 0)]),
         &Credentials::new("testid ", "\ttestsecret"),
@@ -357,13 +391,31 @@ fn signing_reports_request_credentials_and_options_together() {
             ("backendServers[0].port", "InvalidPort"),
             ("credentials.accessKeyId", "InvalidCredentials"),
             ("credentials.accessKeySecret", "InvalidCredentials"),
-            ("options.timestamp", "InvalidTimestamp"),
             ("options.nonce", "InvalidNonce"),
-            ("options.endpoint", "InvalidEndpoint"),
         ]
     );
     assert!(err.issues()[1].message.contains("paste"));
-    assert!(err.issues()[3].message.contains("toISOString"));
+    // From JS, the options' text is read too, each problem at its path.
+    let err = SignCall::read(
+        SlbAction::AddVServerGroupBackendServers,
+        &add_json(json!([{"serverId": "vm-1", "port": 0}])).to_string(),
+        r#"{"accessKeyId":"testid ","accessKeySecret":"\ttestsecret"}"#,
+        r#"{"timestamp":"2016-02-23T12:46:24.123Z","endpoint":"slb.aliyuncs.com","nonce":""}"#,
+    )
+    .sign(|| Timestamp::from_unix_seconds(0), || Ok("n".into()))
+    .unwrap_err();
+    assert_eq!(
+        paths_and_codes(err.issues()),
+        vec![
+            ("backendServers[0].port", "InvalidPort"),
+            ("options.endpoint", "InvalidEndpoint"),
+            ("options.timestamp", "InvalidTimestamp"),
+            ("credentials.accessKeyId", "InvalidCredentials"),
+            ("credentials.accessKeySecret", "InvalidCredentials"),
+            ("options.nonce", "InvalidNonce"),
+        ]
+    );
+    assert!(err.issues()[2].message.contains("toISOString"));
     assert!(
         err.message().contains("backendServers[0].port"),
         "the message lists the issues"
@@ -384,7 +436,9 @@ fn default_endpoint_follows_the_region_and_options_override_it() {
         .unwrap()
         .url
         .starts_with("https://slb.ap-southeast-1.aliyuncs.com/?"));
-    let local = opts.clone().endpoint("http://127.0.0.1:8081");
+    let local = opts
+        .clone()
+        .endpoint(Endpoint::parse("http://127.0.0.1:8081").unwrap());
     assert!(sign_request(&r, &creds, &local)
         .unwrap()
         .url
@@ -392,13 +446,6 @@ fn default_endpoint_follows_the_region_and_options_override_it() {
 }
 
 // JSON input, as JavaScript callers send it.
-
-fn json_codes(value: serde_json::Value) -> Vec<(String, &'static str)> {
-    validate_json(&value.to_string())
-        .into_iter()
-        .map(|i| (i.path, i.code.as_str()))
-        .collect()
-}
 
 #[test]
 fn json_accepts_the_api_pages_pascal_case_names() {
@@ -411,7 +458,8 @@ fn json_accepts_the_api_pages_pascal_case_names() {
 
 #[test]
 fn json_unknown_fields_suggest_the_closest_name() {
-    let issues = validate_json(
+    let issues = validate(
+        SlbAction::AddVServerGroupBackendServers,
         &json!({"regionId": "cn-hangzhou", "vServerGroupId": "g", "backendServers": [{"serverId": "vm-1", "prot": 80}], "regoin": 1})
             .to_string(),
     );
@@ -458,7 +506,12 @@ fn json_wrong_types_are_invalid_input_once() {
         ),
         one("backendServers", "InvalidInput")
     );
-    assert_eq!(validate_json("{not json")[0].code.as_str(), "InvalidInput");
+    assert_eq!(
+        validate(SlbAction::AddVServerGroupBackendServers, "{not json")[0]
+            .code
+            .as_str(),
+        "InvalidInput"
+    );
     assert_eq!(
         json_codes(
             json!({"regionId": "cn-hangzhou", "RegionId": "cn-hangzhou", "vServerGroupId": "g", "backendServers": [{"serverId": "a", "port": 1}]})
@@ -474,23 +527,34 @@ fn json_sign_call_fills_defaults_only_when_absent() {
     .to_string();
     let credentials = json!({"accessKeyId": "testid", "accessKeySecret": "testsecret"}).to_string();
     let options = json!({"timestamp": "2016-02-23T12:46:24Z", "nonce": "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf", "method": "POST"}).to_string();
-    let signed = SignCall::read(&request, &credentials, &options)
-        .sign(
-            || panic!("the clock is not read"),
-            || panic!("no nonce is drawn"),
-        )
-        .unwrap();
+    let signed = SignCall::read(
+        SlbAction::AddVServerGroupBackendServers,
+        &request,
+        &credentials,
+        &options,
+    )
+    .sign(
+        || panic!("the clock is not read"),
+        || panic!("no nonce is drawn"),
+    )
+    .unwrap();
     assert_eq!(signed.signature.as_str(), "Gfod6Tzhe2j8CCjo8ufW6561B28=");
 
-    let signed = SignCall::read(&request, &credentials, "null")
-        .sign(
-            || Timestamp::from_unix_seconds(1_456_231_584),
-            || Ok("3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf".into()),
-        )
-        .unwrap();
+    let signed = SignCall::read(
+        SlbAction::AddVServerGroupBackendServers,
+        &request,
+        &credentials,
+        "null",
+    )
+    .sign(
+        || Timestamp::from_unix_seconds(1_456_231_584),
+        || Ok("3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf".into()),
+    )
+    .unwrap();
     assert_eq!(signed.signature.as_str(), "DzqsF41MvauLDKgNVYAxcURlGiU=");
 
     let err = SignCall::read(
+        SlbAction::AddVServerGroupBackendServers,
         &request,
         &json!({"accessKeyId": "testid"}).to_string(),
         &json!({"method": "PUT", "fromat": "XML"}).to_string(),

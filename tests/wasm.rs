@@ -8,67 +8,26 @@ use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
+mod common;
+
+use aliyun_slb_wasm::js::output::record_of;
+use aliyun_slb_wasm::js::request::SignCall;
+use aliyun_slb_wasm::{SignedRequest, SlbAction, Timestamp};
+
 const VECTORS: &str = include_str!("vectors/rpc-v1.json");
 
-/// The glue's record, as the JS wrapper reads it: method, url, body (empty for GET),
-/// canonical query, string to sign, signature; its params must end with the signature.
-fn fields(record: &str) -> Vec<String> {
-    let parts: Vec<&str> = record.splitn(7, '\n').collect();
-    assert_eq!(parts.len(), 7, "{record}");
-    let mut params = counted_pairs(parts[6]);
-    assert_eq!(
-        params.pop(),
-        Some(("Signature".to_owned(), parts[4].to_owned()))
-    );
-    let query = format!("{}&Signature={}", parts[2], parts[5]);
-    let (url, body) = if parts[0] == "POST" {
-        (parts[1].to_owned(), query)
-    } else {
-        (format!("{}?{query}", parts[1]), String::new())
-    };
-    [
-        parts[0].to_owned(),
-        url,
-        body,
-        parts[2].to_owned(),
-        parts[3].to_owned(),
-        parts[4].to_owned(),
-    ]
-    .to_vec()
-}
-
-/// A block of `<utf16 length>:<text>` names, then as many values the same way.
-fn counted_pairs(mut rest: &str) -> Vec<(String, String)> {
-    fn take(rest: &mut &str) -> String {
-        let (len, tail) = rest.split_once(':').unwrap();
-        let units: usize = len.parse().unwrap();
-        let utf16: Vec<u16> = tail.encode_utf16().take(units).collect();
-        let text = String::from_utf16(&utf16).unwrap();
-        *rest = &tail[text.len()..];
-        text
-    }
-    let block = take(&mut rest);
-    let (mut block_rest, mut names) = (block.as_str(), Vec::new());
-    while !block_rest.is_empty() {
-        names.push(take(&mut block_rest));
-    }
-    let pairs: Vec<(String, String)> = names
-        .into_iter()
-        .map(|name| (name, take(&mut rest)))
-        .collect();
-    assert!(rest.is_empty(), "as many values as names: {rest:?} left");
-    pairs
+/// An error the exports threw: JSON text (pkg-template/wire.js reads it in the package).
+fn error_json(error: &JsValue) -> Value {
+    serde_json::from_str(&error.as_string().expect("errors cross as JSON text")).unwrap()
 }
 
 fn prop(error: &JsValue, key: &str) -> Option<String> {
-    js_sys::Reflect::get(error, &JsValue::from_str(key))
-        .ok()
-        .and_then(|v| v.as_string())
+    error_json(error)[key].as_str().map(str::to_owned)
 }
 
 fn issues(error: &JsValue) -> Vec<(String, String)> {
-    let list: Value = serde_json::from_str(&prop(error, "issues").unwrap()).unwrap();
-    list.as_array()
+    error_json(error)["issues"]
+        .as_array()
         .unwrap()
         .iter()
         .map(|i| {
@@ -78,6 +37,12 @@ fn issues(error: &JsValue) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// Line `n` of a record's head (0 method, 1 endpoint, 2 canonical query, 3 string to sign,
+/// 4 signature): enough to look at what the clock and the CSPRNG filled in.
+fn record_line(record: &str, n: usize) -> &str {
+    record.split('\n').nth(n).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -95,18 +60,29 @@ fn all_300_vectors_stage_by_stage() {
         } else {
             &case["popcore"]
         };
+        let core = common::sign_input(&case["input"]);
+        assert_eq!(
+            core.canonical_query.as_str(),
+            expected["canonicalQuery"].as_str().unwrap(),
+            "{id}"
+        );
+        assert_eq!(
+            core.string_to_sign.as_str(),
+            expected["stringToSign"].as_str().unwrap(),
+            "{id}"
+        );
+        assert_eq!(
+            core.signature.as_str(),
+            expected["signature"].as_str().unwrap(),
+            "{id}"
+        );
+        if let Some(url) = expected["url"].as_str() {
+            assert_eq!(core.url, url, "{id}");
+        }
+        // The export answers exactly the record of what the core signed.
         let record = wasm::sign_rpc_request(case["input"].to_string().as_bytes())
             .unwrap_or_else(|e| panic!("{id}: {e:?}"));
-        let f = fields(&record);
-        assert_eq!(f[3], expected["canonicalQuery"].as_str().unwrap(), "{id}");
-        assert_eq!(f[4], expected["stringToSign"].as_str().unwrap(), "{id}");
-        assert_eq!(f[5], expected["signature"].as_str().unwrap(), "{id}");
-        if let Some(url) = expected["url"].as_str() {
-            assert_eq!(f[1], url, "{id}");
-        }
-        let post = case["input"]["method"] == "POST";
-        assert_eq!(f[0], if post { "POST" } else { "GET" }, "{id}");
-        assert_eq!(f[2].is_empty(), !post, "{id}: a body only for POST");
+        assert_eq!(record, record_of(&core), "{id}");
     }
 }
 
@@ -116,11 +92,35 @@ fn seed_request() -> String {
     .to_string()
 }
 
-/// The typed signing export, given its three JSON texts as the wrapper joins them.
+/// The typed signing export for Add, given its texts as the wrapper joins them.
 fn sign_typed(request: &str, credentials: &str, options: &str) -> Result<String, JsValue> {
-    wasm::sign_add_vserver_group_backend_servers(
-        format!("{request}\n{credentials}\n{options}").as_bytes(),
+    sign_action(
+        "AddVServerGroupBackendServers",
+        request,
+        credentials,
+        options,
     )
+}
+
+fn sign_action(
+    action: &str,
+    request: &str,
+    credentials: &str,
+    options: &str,
+) -> Result<String, JsValue> {
+    wasm::sign_slb_request(format!("{action}\n{request}\n{credentials}\n{options}").as_bytes())
+}
+
+/// What the core signs for the same texts, with a fixed clock and nonce.
+fn signed_by_core(
+    action: SlbAction,
+    request: &str,
+    credentials: &str,
+    options: &str,
+) -> SignedRequest {
+    SignCall::read(action, request, credentials, options)
+        .sign(|| Timestamp::from_unix_seconds(0), || Ok("n".into()))
+        .unwrap()
 }
 
 const CREDENTIALS: &str = r#"{"accessKeyId":"testid","accessKeySecret":"testsecret"}"#;
@@ -134,10 +134,74 @@ fn typed_seed_example_get_and_post() {
         let options = json!({"method": method, "timestamp": "2016-02-23T12:46:24Z",
             "nonce": "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"});
         let record = sign_typed(&seed_request(), CREDENTIALS, &options.to_string()).unwrap();
-        let f = fields(&record);
-        assert_eq!(f[5], signature);
-        assert!(f[1].starts_with("https://slb.aliyuncs.com/"));
+        let core = signed_by_core(
+            SlbAction::AddVServerGroupBackendServers,
+            &seed_request(),
+            CREDENTIALS,
+            &options.to_string(),
+        );
+        assert_eq!(core.signature.as_str(), signature);
+        assert_eq!(record, record_of(&core));
+        assert_eq!(record_line(&record, 1), "https://slb.aliyuncs.com/");
     }
+}
+
+/// Each action signs through the one export exactly as the core signs it.
+#[wasm_bindgen_test]
+fn every_action_signs_through_the_generic_export() {
+    let options = r#"{"timestamp":"2016-02-23T12:46:24Z","nonce":"n","format":"XML"}"#;
+    let group = r#""regionId":"cn-hangzhou","vServerGroupId":"rsp-cige6j5e7p""#;
+    let servers = r#"[{"serverId":"vm-1","port":80,"weight":5}]"#;
+    for (action, request) in [
+        (
+            "CreateVServerGroup",
+            r#"{"regionId":"cn-hangzhou","loadBalancerId":"lb-1","tags":[{"key":"k","value":"v"}]}"#
+                .to_owned(),
+        ),
+        ("DeleteVServerGroup", format!("{{{group}}}")),
+        (
+            "DescribeVServerGroups",
+            r#"{"regionId":"cn-hangzhou","loadBalancerId":"lb-1","includeRule":true}"#.to_owned(),
+        ),
+        ("DescribeVServerGroupAttribute", format!("{{{group}}}")),
+        (
+            "SetVServerGroupAttribute",
+            format!(r#"{{{group},"vServerGroupName":"web"}}"#),
+        ),
+        (
+            "AddVServerGroupBackendServers",
+            format!(r#"{{{group},"backendServers":{servers}}}"#),
+        ),
+        (
+            "RemoveVServerGroupBackendServers",
+            format!(r#"{{{group},"backendServers":{servers}}}"#),
+        ),
+        (
+            "ModifyVServerGroupBackendServers",
+            format!(r#"{{{group},"oldBackendServers":{servers},"newBackendServers":{servers}}}"#),
+        ),
+    ] {
+        let record = sign_action(action, &request, CREDENTIALS, options)
+            .unwrap_or_else(|e| panic!("{action}: {e:?}"));
+        let core = signed_by_core(
+            SlbAction::parse(action).unwrap(),
+            &request,
+            CREDENTIALS,
+            options,
+        );
+        assert_eq!(record, record_of(&core), "{action}");
+        assert!(
+            record_line(&record, 2).contains(&format!("Action={action}&")),
+            "{action}"
+        );
+    }
+    let unknown = sign_action("DescribeRegions", "{}", CREDENTIALS, options).unwrap_err();
+    assert_eq!(
+        (prop(&unknown, "code"), prop(&unknown, "path")),
+        (Some("UnknownAction".into()), Some("action".into()))
+    );
+    assert!(wasm::validate_slb_request("Nope", "{}").is_err());
+    assert_eq!(wasm::slb_actions().split(',').count(), 8);
 }
 
 #[wasm_bindgen_test]
@@ -146,7 +210,7 @@ fn defaults_are_the_clock_and_a_csprng_uuid() {
     let mut nonces = Vec::new();
     for _ in 0..50 {
         let record = sign_typed(&seed_request(), CREDENTIALS, "{}").unwrap();
-        let query = fields(&record)[3].clone();
+        let query = record_line(&record, 2).to_owned();
         let param = |name: &str| {
             query
                 .split('&')
@@ -194,23 +258,25 @@ fn validation_errors_carry_code_path_and_every_issue() {
     assert_eq!(
         issues(&error),
         [
-            ("backendServers[1].prot", "UnknownField"),
-            ("regionId", "InvalidRegionId"),
             ("backendServers[0].port", "InvalidPort"),
+            ("backendServers[1].prot", "UnknownField"),
             ("backendServers[1].port", "MissingParameter"),
-            ("credentials.accessKeySecret", "InvalidCredentials"),
             ("options.timestamp", "InvalidTimestamp"),
+            ("regionId", "InvalidRegionId"),
+            ("credentials.accessKeySecret", "InvalidCredentials"),
         ]
         .map(|(p, c)| (p.to_owned(), c.to_owned()))
     );
+    let add = "AddVServerGroupBackendServers";
     assert_eq!(
-        wasm::validate_add_vserver_group_backend_servers(&request)
+        wasm::validate_slb_request(add, &request)
+            .unwrap()
             .matches("\"code\"")
             .count(),
         4
     );
     assert_eq!(
-        wasm::validate_add_vserver_group_backend_servers(&seed_request()),
+        wasm::validate_slb_request(add, &seed_request()).unwrap(),
         "[]"
     );
 }
@@ -356,12 +422,6 @@ fn responses_parse_and_signature_mismatches_are_diagnosed() {
 }
 
 #[cfg(feature = "client")]
-/// The `details` JSON of a glue error.
-fn details(error: &JsValue) -> Value {
-    serde_json::from_str(&prop(error, "details").unwrap_or_else(|| "{}".into())).unwrap()
-}
-
-#[cfg(feature = "client")]
 #[wasm_bindgen_test]
 fn client_retry_options_are_checked() {
     use aliyun_slb_wasm::wasm::client;
@@ -409,11 +469,12 @@ async fn client_network_failures_carry_attempts_and_may_have_reached() {
             "endpoint": "http://127.0.0.1:9", "timeoutMs": 5000, "retry": retry,
         })
         .to_string();
-        let error = client::client_add_vserver_group_backend_servers(config, request.clone(), 0.0)
+        let action = "AddVServerGroupBackendServers".to_owned();
+        let error = client::client_call(action, config, request.clone(), 0.0)
             .await
             .unwrap_err();
         assert_eq!(prop(&error, "code").as_deref(), Some("NetworkError"));
-        let details = details(&error);
+        let details = error_json(&error);
         assert_eq!(details["attempts"], attempts, "{details}");
         assert!(details["mayHaveReached"].is_boolean(), "{details}");
         assert!(!prop(&error, "message").unwrap().contains("testsecret"));
@@ -495,7 +556,7 @@ fn signing_is_unchanged_while_a_block_stays_alive() {
     let kept: Vec<u8> = vec![1; 100];
     for _ in 0..2000 {
         let record = sign_typed(&seed_request(), CREDENTIALS, options).unwrap();
-        assert_eq!(fields(&record)[5], "DzqsF41MvauLDKgNVYAxcURlGiU=");
+        assert_eq!(record_line(&record, 4), "DzqsF41MvauLDKgNVYAxcURlGiU=");
     }
     assert!(kept.iter().all(|&b| b == 1));
 }

@@ -3,10 +3,10 @@
 // code runs in Node and browsers.
 'use strict';
 const raw = require('./aliyun_slb_wasm.js');
-const { createApi, SlbError } = require('./api.cjs');
+const { createApi, SlbError, SLB_ACTIONS } = require('./api.cjs');
 
 const api = createApi(raw);
 async function init() {}
 async function initClient() {}
 
-module.exports = { ...api, SlbError, init, initClient, default: init };
+module.exports = { ...api, SlbError, SLB_ACTIONS, init, initClient, default: init };

@@ -2,6 +2,8 @@
 import api from './index.cjs';
 
 export const {
+  signSlbRequest,
+  validateSlbRequest,
   addVServerGroupBackendServers,
   validateAddVServerGroupBackendServers,
   serializeBackendServers,
@@ -12,6 +14,7 @@ export const {
   diagnoseSignature,
   SlbClient,
   SlbError,
+  SLB_ACTIONS,
   init,
   initClient,
 } = api;

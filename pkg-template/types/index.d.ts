@@ -22,13 +22,119 @@ export interface BackendServer {
   description?: string;
 }
 
-/** AddVServerGroupBackendServers: add 1 to 20 backend servers to a VServer group. */
+/** A tag. Neither key nor value may start with `aliyun` or `acs:` or contain `http://` or `https://`. */
+export interface Tag {
+  /** 1 to 64 characters. */
+  key: string;
+  /** At most 128 characters; may be left out. */
+  value?: string;
+}
+
+/** The actions of the VServer-group family. */
+export type SlbAction =
+  | 'CreateVServerGroup'
+  | 'DeleteVServerGroup'
+  | 'DescribeVServerGroups'
+  | 'DescribeVServerGroupAttribute'
+  | 'SetVServerGroupAttribute'
+  | 'AddVServerGroupBackendServers'
+  | 'RemoveVServerGroupBackendServers'
+  | 'ModifyVServerGroupBackendServers';
+
+/** The actions, in the order the core declares them. */
+export const SLB_ACTIONS: readonly SlbAction[];
+
+// The requests: camelCase names; the API's PascalCase names (`RegionId`, `Tag`, ...) are accepted too.
+// Every field's name, optionality and type is tested against the core's declaration of the action.
+
+/** CreateVServerGroup: a new VServer group on a load balancer. */
+export interface CreateVServerGroupRequest {
+  /** e.g. `cn-hangzhou`. */
+  regionId: string;
+  /** 1 to 64 of `A-Za-z0-9_-`, e.g. `lb-bp1demo0000000000000`. */
+  loadBalancerId: string;
+  /** 1 to 80 characters. */
+  vServerGroupName?: string;
+  /** At most 20 members to start with. */
+  backendServers?: BackendServer[];
+  /** At most 20, sent as `Tag.N.Key` / `Tag.N.Value`. */
+  tags?: Tag[];
+}
+
+/** DeleteVServerGroup: refused by the service (`RspoolVipExist`) while a listener or rule uses the group. */
+export interface DeleteVServerGroupRequest {
+  regionId: string;
+  vServerGroupId: string;
+}
+
+/** DescribeVServerGroups: the groups of a load balancer. */
+export interface DescribeVServerGroupsRequest {
+  regionId: string;
+  loadBalancerId: string;
+  /** Also answer the forwarding rules that use each group. */
+  includeRule?: boolean;
+  /** Also answer the listeners that use each group. */
+  includeListener?: boolean;
+  /** Only groups whose name holds this text (1 to 80 characters). */
+  description?: string;
+  /** Only groups with these tags. */
+  tags?: Tag[];
+}
+
+/** DescribeVServerGroupAttribute: a group and its members. */
+export interface DescribeVServerGroupAttributeRequest {
+  regionId: string;
+  vServerGroupId: string;
+}
+
+/** SetVServerGroupAttribute: renames a group, or changes its members' weight and description. */
+export interface SetVServerGroupAttributeRequest {
+  regionId: string;
+  vServerGroupId: string;
+  /** 1 to 80 characters. */
+  vServerGroupName?: string;
+  /** Members of the group with their new `weight` or `description`; at most 20. */
+  backendServers?: BackendServer[];
+}
+
+/** AddVServerGroupBackendServers: add 1 to 20 running servers to a VServer group. */
 export interface AddVServerGroupBackendServersRequest {
   /** e.g. `cn-hangzhou`. */
   regionId: string;
   /** e.g. `rsp-cige6j5e7p`. */
   vServerGroupId: string;
+  /** 1 to 20 servers. */
   backendServers: BackendServer[];
+}
+
+/** RemoveVServerGroupBackendServers: take 1 to 20 members out of a group. `weight` and `description` are accepted (members read from a Describe) and not sent. */
+export interface RemoveVServerGroupBackendServersRequest {
+  regionId: string;
+  vServerGroupId: string;
+  /** 1 to 20 members: `serverId` and `port`, and `type`/`serverIp` for `eni`/`eci` members. */
+  backendServers: BackendServer[];
+}
+
+/** ModifyVServerGroupBackendServers: replace members, the Nth old one by the Nth new one. */
+export interface ModifyVServerGroupBackendServersRequest {
+  regionId: string;
+  vServerGroupId: string;
+  /** 1 to 20 members now in the group. */
+  oldBackendServers: BackendServer[];
+  /** As many members (`MismatchedBackendServers` otherwise). */
+  newBackendServers: BackendServer[];
+}
+
+/** The request type of each action. */
+export interface SlbRequests {
+  CreateVServerGroup: CreateVServerGroupRequest;
+  DeleteVServerGroup: DeleteVServerGroupRequest;
+  DescribeVServerGroups: DescribeVServerGroupsRequest;
+  DescribeVServerGroupAttribute: DescribeVServerGroupAttributeRequest;
+  SetVServerGroupAttribute: SetVServerGroupAttributeRequest;
+  AddVServerGroupBackendServers: AddVServerGroupBackendServersRequest;
+  RemoveVServerGroupBackendServers: RemoveVServerGroupBackendServersRequest;
+  ModifyVServerGroupBackendServers: ModifyVServerGroupBackendServersRequest;
 }
 
 export interface SignOptions {
@@ -84,7 +190,7 @@ export interface ValidationIssue {
 /** Every failure of this package. */
 export declare class SlbError extends Error {
   readonly name: 'SlbError';
-  /** Stable code: `ValidationFailed` (see `issues`), `InvalidInput`, `InvalidEndpoint`, `MissingParameter`, ... */
+  /** Stable code: `ValidationFailed` (see `issues`), `InvalidInput`, `InvalidEndpoint`, `UnknownAction`, ..., or the service's own (`InvalidParameter`, `ObtainIpFail`, ...). */
   readonly code: string;
   /** The field or parameter at fault, when there is one. */
   readonly path?: string;
@@ -104,14 +210,28 @@ export declare class SlbError extends Error {
   readonly mayHaveReached?: boolean;
 }
 
-/** Validates and signs AddVServerGroupBackendServers. Throws `SlbError` listing every problem. */
+/**
+ * Validates and signs a request of any action of the family. Throws `SlbError`: `ValidationFailed` listing every
+ * problem (request, credentials and options together), or `UnknownAction` (path `action`).
+ */
+export function signSlbRequest<A extends SlbAction>(
+  action: A,
+  request: SlbRequests[A],
+  credentials: Credentials,
+  options?: SignOptions,
+): SignedRequest;
+
+/** Every problem with a request of `action`; `[]` when valid. Throws only `UnknownAction`, for an action it does not know. */
+export function validateSlbRequest(action: SlbAction, request: unknown): ValidationIssue[];
+
+/** Validates and signs AddVServerGroupBackendServers (`signSlbRequest('AddVServerGroupBackendServers', ...)`). */
 export function addVServerGroupBackendServers(
   request: AddVServerGroupBackendServersRequest,
   credentials: Credentials,
   options?: SignOptions,
 ): SignedRequest;
 
-/** Every problem with a request; `[]` when valid. Never throws on bad input. */
+/** Every problem with an AddVServerGroupBackendServers request; `[]` when valid. Never throws on bad input. */
 export function validateAddVServerGroupBackendServers(request: unknown): ValidationIssue[];
 
 /** The `BackendServers` parameter: compact JSON, numbers as numbers. Throws `SlbError` when invalid. */
@@ -203,14 +323,86 @@ export interface SlbClientOptions {
   retry?: RetryOptions | null;
 }
 
-export interface AddVServerGroupBackendServersResult {
-  requestId: string;
-  vServerGroupId: string;
-  backendServers: { serverId: string; port: number; weight: number; type?: string; description?: string }[];
+/** A member in a result: numbers as numbers, whatever the response format. */
+export interface BackendServerResult {
+  serverId: string;
+  port: number;
+  weight: number;
+  /** `ecs`, `eni` or `eci`. */
+  type?: string;
+  /** `eni`/`eci` members. */
+  serverIp?: string;
+  /** Only when the member has one. */
+  description?: string;
 }
 
+/** A tag in a result. */
+export interface TagResult {
+  key: string;
+  value: string;
+}
+
+/** Create, Set, Add, Remove and Modify: the group and its members (Create and Add: those added; Set: those changed; Remove and Modify: what the service answers). */
+export interface VServerGroupMembersResult {
+  requestId: string;
+  vServerGroupId: string;
+  /** SetVServerGroupAttribute answers the name. */
+  vServerGroupName?: string;
+  backendServers: BackendServerResult[];
+}
+
+export interface DeleteVServerGroupResult {
+  requestId: string;
+}
+
+/** What uses a group (`includeListener`, `includeRule`). */
+export interface AssociatedObjects {
+  listeners: { port: number; protocol?: string }[];
+  rules: { ruleId: string; ruleName?: string; domain?: string; url?: string }[];
+}
+
+export interface VServerGroupSummary {
+  vServerGroupId: string;
+  vServerGroupName?: string;
+  createTime?: string;
+  serverCount?: number;
+  tags: TagResult[];
+  /** Only when `includeListener` or `includeRule` was asked. */
+  associatedObjects?: AssociatedObjects;
+}
+
+export interface DescribeVServerGroupsResult {
+  requestId: string;
+  vServerGroups: VServerGroupSummary[];
+}
+
+export interface DescribeVServerGroupAttributeResult {
+  requestId: string;
+  vServerGroupId: string;
+  vServerGroupName?: string;
+  loadBalancerId?: string;
+  createTime?: string;
+  tags: TagResult[];
+  backendServers: BackendServerResult[];
+}
+
+/** The result type of each action. */
+export interface SlbResults {
+  CreateVServerGroup: VServerGroupMembersResult;
+  DeleteVServerGroup: DeleteVServerGroupResult;
+  DescribeVServerGroups: DescribeVServerGroupsResult;
+  DescribeVServerGroupAttribute: DescribeVServerGroupAttributeResult;
+  SetVServerGroupAttribute: VServerGroupMembersResult;
+  AddVServerGroupBackendServers: VServerGroupMembersResult;
+  RemoveVServerGroupBackendServers: VServerGroupMembersResult;
+  ModifyVServerGroupBackendServers: VServerGroupMembersResult;
+}
+
+/** Kept for code written against the first release: Add's result. */
+export type AddVServerGroupBackendServersResult = VServerGroupMembersResult;
+
 /**
- * Signs, sends and parses. A service error throws `SlbError` with the service's `code`, `status`, `requestId`, `recommend`
+ * Signs, sends and parses, one method per action, each resolving to its typed result. A service error throws `SlbError` with the service's `code`, `status`, `requestId`, `recommend`
  * (and `diagnosis` for a signature mismatch) and `attempts`. Transient errors are retried with backoff, each try signed
  * afresh; `InvalidTimeStamp.Expired` is retried once on the clock of the response's `Date`. A failure without a response
  * throws `NetworkError`/`Timeout` with `mayHaveReached` and is retried only with `retry.retryNetworkErrors`.
@@ -220,12 +412,21 @@ export interface AddVServerGroupBackendServersResult {
  */
 export declare class SlbClient {
   constructor(options: SlbClientOptions);
-  addVServerGroupBackendServers(request: AddVServerGroupBackendServersRequest): Promise<AddVServerGroupBackendServersResult>;
+  /** Any action of the family; the methods below call it. Throws `UnknownAction` for an action it does not know. */
+  call<A extends SlbAction>(action: A, request: SlbRequests[A]): Promise<SlbResults[A]>;
+  createVServerGroup(request: CreateVServerGroupRequest): Promise<VServerGroupMembersResult>;
+  deleteVServerGroup(request: DeleteVServerGroupRequest): Promise<DeleteVServerGroupResult>;
+  describeVServerGroups(request: DescribeVServerGroupsRequest): Promise<DescribeVServerGroupsResult>;
+  describeVServerGroupAttribute(request: DescribeVServerGroupAttributeRequest): Promise<DescribeVServerGroupAttributeResult>;
+  setVServerGroupAttribute(request: SetVServerGroupAttributeRequest): Promise<VServerGroupMembersResult>;
+  addVServerGroupBackendServers(request: AddVServerGroupBackendServersRequest): Promise<VServerGroupMembersResult>;
+  removeVServerGroupBackendServers(request: RemoveVServerGroupBackendServersRequest): Promise<VServerGroupMembersResult>;
+  modifyVServerGroupBackendServers(request: ModifyVServerGroupBackendServersRequest): Promise<VServerGroupMembersResult>;
 }
 
 /**
- * Loads the signing module: await it once in browsers before the signing functions (`addVServerGroupBackendServers`,
- * `validateAddVServerGroupBackendServers`, `serializeBackendServers`, `signRpcRequest`, `endpointForRegion`).
+ * Loads the signing module: await it once in browsers before the signing functions (`signSlbRequest`, `validateSlbRequest`,
+ * `addVServerGroupBackendServers`, `validateAddVServerGroupBackendServers`, `serializeBackendServers`, `signRpcRequest`, `endpointForRegion`).
  * `moduleOrPath`: its .wasm (default: `aliyun_slb_wasm_bg.wasm` next to the package's web/index.js). A no-op in Node.
  */
 export function init(moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;

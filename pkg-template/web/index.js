@@ -3,7 +3,7 @@
 // responses and retries, is loaded on demand: by send() and SlbClient on first use, or by
 // `await initClient()` before the synchronous parseResponse and diagnoseSignature.
 import initWasm, * as raw from './aliyun_slb_wasm.js';
-import { createApi, SlbError } from './api.js';
+import { createApi, SlbError, SLB_ACTIONS } from './api.js';
 
 let ready = false;
 let loading;
@@ -63,6 +63,8 @@ const client = {
 };
 
 export const {
+  signSlbRequest,
+  validateSlbRequest,
   addVServerGroupBackendServers,
   validateAddVServerGroupBackendServers,
   serializeBackendServers,
@@ -73,4 +75,4 @@ export const {
   diagnoseSignature,
   SlbClient,
 } = createApi(raw, { ensureReady, client });
-export { SlbError, init };
+export { SlbError, SLB_ACTIONS, init };

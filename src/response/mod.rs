@@ -7,19 +7,23 @@
 //! - [`diagnosis`]: what a `SignatureDoesNotMatch` means, from the server's string to sign.
 
 pub mod diagnosis;
+mod redact;
 pub mod results;
 mod xml;
 
 use serde_json::{Map, Value};
 
 pub use diagnosis::{diagnose_signature_mismatch, SignatureDiagnosis};
+pub use redact::redact_token;
 pub use results::{
-    AddVServerGroupBackendServersResult, BackendServerResult, DescribeVServerGroupAttributeResult,
+    AssociatedObjects, BackendServerResult, DescribeVServerGroupAttributeResult,
+    DescribeVServerGroupsResult, GroupMembersResult, ListenerResult, RuleResult, SlbResult,
+    TagResult, VServerGroupSummary,
 };
 pub use xml::MAX_DEPTH as MAX_XML_DEPTH;
 
 use crate::error::ErrorKind;
-use crate::slb::Format;
+use crate::rpc::Format;
 
 /// A larger body is refused unread: SLB responses are a few KiB.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;

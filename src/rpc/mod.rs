@@ -5,7 +5,6 @@
 
 mod encoding;
 mod endpoint;
-pub mod json;
 mod stages;
 
 use std::fmt;
@@ -54,6 +53,44 @@ impl FromStr for Method {
                 ErrorKind::InvalidMethod,
                 Some("method"),
                 "the method must be \"GET\" or \"POST\"",
+            )),
+        }
+    }
+}
+
+/// The response format asked of the service (the `Format` parameter).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Format {
+    #[default]
+    Json,
+    Xml,
+}
+
+impl Format {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Json => "JSON",
+            Self::Xml => "XML",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s {
+            "JSON" => Ok(Self::Json),
+            "XML" => Ok(Self::Xml),
+            _ => Err(Error::new(
+                ErrorKind::InvalidFormat,
+                Some("format"),
+                "the format must be \"JSON\" or \"XML\"",
             )),
         }
     }

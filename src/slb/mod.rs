@@ -1,23 +1,29 @@
-//! Typed SLB (Server Load Balancer, API version 2014-05-15) requests.
+//! Typed SLB (Server Load Balancer, API version 2014-05-15) requests, strictly typed.
 //!
-//! Each API is a type implementing [`SlbRequest`]: its action name, its region, and how it
-//! validates and turns into RPC parameters. [`sign_request`] does the rest (strict checks of
-//! credentials and options, the endpoint, the common parameters), so a sibling API of the
-//! VServer-group family is one small type that reuses [`backend_server`].
+//! Each action is declared once in [`actions`] (see [`declare`]): its type, validation and
+//! parameters follow from that entry. [`sign_request`] does the rest (checks of
+//! credentials and options, the endpoint, the common parameters). Loose input (JSON, numbers
+//! as strings, aliases) is not read here: that is the input layer's job (`crate::js`).
 
-pub mod add_vserver_group_backend_servers;
+pub mod actions;
 pub mod backend_server;
-pub mod input;
+pub mod checks;
+pub mod declare;
 
-use std::fmt;
-use std::str::FromStr;
-
-pub use add_vserver_group_backend_servers::AddVServerGroupBackendServers;
-pub use backend_server::{serialize_backend_servers, BackendServer, IntegerInput, ServerType};
+pub use actions::{
+    AddVServerGroupBackendServers, AnySlbRequest, CreateVServerGroup, DeleteVServerGroup,
+    DescribeVServerGroupAttribute, DescribeVServerGroups, ModifyVServerGroupBackendServers,
+    RemoveVServerGroupBackendServers, SetVServerGroupAttribute, SlbAction,
+};
+pub use backend_server::{
+    serialize_backend_servers, BackendServer, ServerType, MAX_BACKEND_SERVERS,
+};
+pub use checks::Tag;
+pub use declare::{FieldKind, FieldSpec, Params};
 
 use crate::credentials::Credentials;
 use crate::error::{into_result, Error, ErrorKind, ValidationIssue};
-use crate::rpc::{self, Endpoint, Method, SignedParts, SignedRequest, SigningParams};
+use crate::rpc::{self, Endpoint, Format, Method, SignedParts, SignedRequest, SigningParams};
 use crate::timestamp::Timestamp;
 
 /// The SLB API version every request here is signed for.
@@ -25,8 +31,8 @@ pub const API_VERSION: &str = "2014-05-15";
 
 /// An SLB API request.
 pub trait SlbRequest {
-    /// The `Action` parameter, e.g. `AddVServerGroupBackendServers`.
-    const ACTION: &'static str;
+    /// Its action (the `Action` parameter).
+    fn action(&self) -> SlbAction;
 
     /// The region, which also picks the default endpoint.
     fn region_id(&self) -> &str;
@@ -34,7 +40,7 @@ pub trait SlbRequest {
     /// Validates the request, appending every problem to `issues` (paths relative to the
     /// request, e.g. `backendServers[2].port`), and returns its API parameters
     /// (`RegionId` included; meaningful only when nothing was appended).
-    fn to_params(&self, issues: &mut Vec<ValidationIssue>) -> Vec<(&'static str, String)>;
+    fn to_params(&self, issues: &mut Vec<ValidationIssue>) -> Params;
 
     /// Every problem with the request; empty when it is valid.
     fn validate(&self) -> Vec<ValidationIssue> {
@@ -44,54 +50,16 @@ pub trait SlbRequest {
     }
 }
 
-/// The response format asked of the service.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Format {
-    #[default]
-    Json,
-    Xml,
-}
-
-impl Format {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Json => "JSON",
-            Self::Xml => "XML",
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Format {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Error> {
-        match s {
-            "JSON" => Ok(Self::Json),
-            "XML" => Ok(Self::Xml),
-            _ => Err(Error::new(
-                ErrorKind::InvalidFormat,
-                Some("format"),
-                "the format must be \"JSON\" or \"XML\"",
-            )),
-        }
-    }
-}
-
 /// How to sign a typed request. The timestamp and nonce are required: the caller owns the
 /// clock and the random source.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignOptions {
     /// Overrides the region's endpoint, e.g. a local emulator.
-    pub endpoint: Option<String>,
+    pub endpoint: Option<Endpoint>,
     pub method: Method,
     pub format: Format,
-    /// Checked strictly: exactly `YYYY-MM-DDThh:mm:ssZ` with a real date and time.
-    pub timestamp: String,
+    pub timestamp: Timestamp,
+    /// Must not be empty.
     pub nonce: String,
 }
 
@@ -101,13 +69,13 @@ impl SignOptions {
             endpoint: None,
             method: Method::Get,
             format: Format::Json,
-            timestamp: timestamp.to_string(),
+            timestamp,
             nonce: nonce.into(),
         }
     }
 
-    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.endpoint = Some(endpoint.into());
+    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
+        self.endpoint = Some(endpoint);
         self
     }
 
@@ -175,38 +143,33 @@ pub fn endpoint_for_region(region_id: &str) -> Result<String, Error> {
 
 /// Validates `request`, `credentials` (strictly: no pasted whitespace) and `options`
 /// together, reporting every problem at once, then signs.
-pub fn sign_request<R: SlbRequest>(
+pub fn sign_request<R: SlbRequest + ?Sized>(
     request: &R,
     credentials: &Credentials,
     options: &SignOptions,
 ) -> Result<SignedRequest, Error> {
-    sign_request_with(request, credentials, options, Vec::new(), |parts| {
-        parts.into_signed_request()
-    })
+    sign_request_with(
+        request,
+        credentials,
+        options,
+        |found| found,
+        |parts| parts.into_signed_request(),
+    )
 }
 
-/// [`sign_request`], with issues already found while reading the input (see [`input`]).
-/// `finish` turns the signed parts into the result while they still borrow the request.
-pub(crate) fn sign_request_with<R: SlbRequest, T>(
+/// [`sign_request`], with `merge` adding the issues a caller found before (the input
+/// layer's) to validation's own, and `finish` turning the signed parts into the result
+/// while they still borrow the request.
+pub(crate) fn sign_request_with<R: SlbRequest + ?Sized, T>(
     request: &R,
     credentials: &Credentials,
     options: &SignOptions,
-    input_issues: Vec<ValidationIssue>,
+    merge: impl FnOnce(Vec<ValidationIssue>) -> Vec<ValidationIssue>,
     finish: impl FnOnce(SignedParts<'_>) -> T,
 ) -> Result<T, Error> {
     let mut issues = Vec::new();
     let api_params = request.to_params(&mut issues);
     credentials.check_strict(&mut issues);
-
-    let timestamp = Timestamp::parse(&options.timestamp)
-        .map_err(|e| {
-            issues.push(ValidationIssue::new(
-                "options.timestamp",
-                e.kind(),
-                e.message(),
-            ))
-        })
-        .ok();
     if options.nonce.is_empty() {
         issues.push(ValidationIssue::new(
             "options.nonce",
@@ -214,46 +177,28 @@ pub(crate) fn sign_request_with<R: SlbRequest, T>(
             "the signature nonce is empty",
         ));
     }
+    into_result(merge(issues))?;
+    let region_endpoint;
     let endpoint = match &options.endpoint {
-        Some(given) => Endpoint::parse(given)
-            .map_err(|e| {
-                issues.push(ValidationIssue::new(
-                    "options.endpoint",
-                    e.kind(),
-                    e.message(),
-                ))
-            })
-            .ok(),
-        // A bad region is already reported by the request's own validation.
-        None => endpoint_for_region(request.region_id())
-            .ok()
-            .and_then(|e| Endpoint::parse(&e).ok()),
-    };
-    into_result(input::merge_issues(input_issues, issues))?;
-    let (Some(timestamp), Some(endpoint)) = (timestamp, endpoint) else {
-        return Err(Error::new(
-            ErrorKind::InvalidEndpoint,
-            Some("options.endpoint"),
-            "no endpoint",
-        ));
+        Some(given) => given,
+        None => {
+            // Valid: validation checked the region.
+            region_endpoint = Endpoint::parse(&endpoint_for_region(request.region_id())?)?;
+            &region_endpoint
+        }
     };
 
     let mut params: Vec<(&str, &str)> = Vec::with_capacity(api_params.len() + 3);
-    params.push(("Action", R::ACTION));
+    params.push(("Action", request.action().as_str()));
     params.push(("Version", API_VERSION));
     params.push(("Format", options.format.as_str()));
-    params.extend(api_params.iter().map(|(n, v)| (*n, v.as_str())));
-    rpc::sign_parts(
-        options.method,
-        &endpoint,
-        params,
-        &SigningParams {
-            credentials,
-            timestamp: &timestamp,
-            nonce: &options.nonce,
-        },
-    )
-    .map(finish)
+    params.extend(api_params.iter().map(|(n, v)| (n.as_ref(), v.as_str())));
+    let signing = SigningParams {
+        credentials,
+        timestamp: &options.timestamp,
+        nonce: &options.nonce,
+    };
+    rpc::sign_parts(options.method, endpoint, params, &signing).map(finish)
 }
 
 #[cfg(test)]

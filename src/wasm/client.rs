@@ -7,18 +7,21 @@ use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{js_error, js_error_object, random_nonce};
+use super::{js_error, random_nonce};
 use crate::error::{Error, ErrorKind};
+use crate::js::client_config::{client_config, ClientConfig};
+use crate::js::output::error_json;
+use crate::js::request::{self as input, SignCall};
+use crate::js::results::result_json;
 use crate::response::{
-    diagnose_signature_mismatch, parse_response, AddVServerGroupBackendServersResult, ApiError,
-    ApiResponse, SignatureDiagnosis,
+    diagnose_signature_mismatch, parse_response, redact_token, ApiError, ApiResponse,
+    SignatureDiagnosis, SlbResult,
 };
 use crate::retry::{
     clock_offset_from_date, is_retryable_code, RetryPolicy, EXPIRED_TIMESTAMP_CODE,
 };
-use crate::rpc::{percent_encode, SignedRequest};
-use crate::slb::input::SignCall;
-use crate::slb::Format;
+use crate::rpc::{percent_encode, Format, SignedRequest};
+use crate::slb::SlbAction;
 use crate::Timestamp;
 
 const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -27,7 +30,8 @@ const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 type JsErrorDetails = Map<String, Value>;
 
 fn js_error_with_details(code: &str, error: &Error, details: JsErrorDetails) -> JsValue {
-    js_error_object(code, error, Some(&Value::Object(details).to_string()))
+    let details = Value::Object(details).to_string();
+    JsValue::from_str(&error_json(code, error, Some(&details)))
 }
 
 fn format_of(text: Option<&str>) -> Option<Format> {
@@ -142,15 +146,30 @@ fn js_text(value: &JsValue, key: &str) -> Option<String> {
 fn connect_failure_code(error: &JsValue) -> Option<String> {
     let cause = js_sys::Reflect::get(error, &JsValue::from_str("cause")).ok()?;
     if let Some(code) = js_text(&cause, "code") {
-        return crate::retry::is_connect_failure(&code).then_some(code);
+        return is_connect_failure(&code).then_some(code);
     }
     let errors = js_sys::Reflect::get(&cause, &JsValue::from_str("errors")).ok()?;
     let errors: &js_sys::Array = errors.dyn_ref()?;
     let mut codes: Vec<String> = errors.iter().filter_map(|e| js_text(&e, "code")).collect();
     let all = !codes.is_empty()
         && codes.len() == errors.length() as usize
-        && codes.iter().all(|c| crate::retry::is_connect_failure(c));
+        && codes.iter().all(|c| is_connect_failure(c));
     all.then(|| codes.swap_remove(0))
+}
+
+/// Whether a connection-level error code (Node's `error.cause.code` under `fetch failed`)
+/// proves that nothing was sent: the connection was never made. Anything else, or no code
+/// at all (browsers give none), may have reached the service.
+fn is_connect_failure(code: &str) -> bool {
+    matches!(
+        code,
+        "ECONNREFUSED"
+            | "ENOTFOUND"
+            | "EAI_AGAIN"
+            | "EHOSTUNREACH"
+            | "ENETUNREACH"
+            | "UND_ERR_CONNECT_TIMEOUT"
+    )
 }
 
 fn fetch_failure(error: &JsValue, timeout_ms: u32) -> SendFailure {
@@ -326,10 +345,10 @@ fn service_error(
     // The service quotes its string to sign, STS token included: errors never show it.
     let token = signed.params.iter().find(|(n, _)| n == "SecurityToken");
     if let Some((_, token)) = token {
-        message = crate::credentials::redact_token(&message, token);
+        message = redact_token(&message, token);
         if let Some(Value::Object(diagnosis)) = details.get_mut("diagnosis") {
             if let Some(Value::String(text)) = diagnosis.get_mut("message") {
-                *text = crate::credentials::redact_token(text, token);
+                *text = redact_token(text, token);
             }
         }
     }
@@ -339,43 +358,6 @@ fn service_error(
         &Error::new(ErrorKind::ServiceError, None, message),
         details,
     )
-}
-
-/// The client's settings, read from the JS `SlbClient` options.
-struct ClientConfig {
-    /// As JSON text, read again for every try ([`SignCall::read`]).
-    credentials_json: String,
-    /// The signing options the client passes on (endpoint, method, format), as JSON text.
-    options_json: String,
-    proxy: Option<String>,
-    timeout_ms: Option<u32>,
-    policy: RetryPolicy,
-}
-
-fn client_config(config_json: &str) -> Result<ClientConfig, Error> {
-    let config: Value = serde_json::from_str(config_json).unwrap_or(Value::Null);
-    let mut options = Map::new();
-    for key in ["endpoint", "method", "format"] {
-        if let Some(v) = config.get(key).filter(|v| !v.is_null()) {
-            options.insert(key.into(), v.clone());
-        }
-    }
-    Ok(ClientConfig {
-        credentials_json: config
-            .get("credentials")
-            .unwrap_or(&Value::Null)
-            .to_string(),
-        options_json: Value::Object(options).to_string(),
-        proxy: config
-            .get("proxy")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        timeout_ms: config
-            .get("timeoutMs")
-            .and_then(Value::as_u64)
-            .map(|t| t.min(u64::from(u32::MAX)) as u32),
-        policy: RetryPolicy::from_json(config.get("retry").unwrap_or(&Value::Null))?,
-    })
 }
 
 /// Checks the client's options when it is made, so a bad `retry` fails at once.
@@ -402,6 +384,7 @@ struct Tries {
 /// Signs, sends and parses, trying again as `policy` allows: each try is signed afresh
 /// (new nonce and timestamp), so a retry is never refused as a replay.
 async fn call(
+    action: SlbAction,
     config: &ClientConfig,
     request_json: &str,
     tries: &mut Tries,
@@ -409,12 +392,17 @@ async fn call(
     let policy = &config.policy;
     loop {
         let offset = tries.clock_offset_ms;
-        let signed = SignCall::read(request_json, &config.credentials_json, &config.options_json)
-            .sign(
-                || Timestamp::from_unix_millis(js_sys::Date::now() + offset as f64),
-                random_nonce,
-            )
-            .map_err(|e| js_error(&e))?;
+        let signed = SignCall::read(
+            action,
+            request_json,
+            &config.credentials_json,
+            &config.options_json,
+        )
+        .sign(
+            || Timestamp::from_unix_millis(js_sys::Date::now() + offset as f64),
+            random_nonce,
+        )
+        .map_err(|e| js_error(&e))?;
         tries.sent += 1;
         tries.counted += 1;
         let exchange = match exchange(
@@ -481,16 +469,19 @@ async fn wait(policy: &RetryPolicy, attempt: u32) {
     }
 }
 
-/// `config_json`: `{credentials, endpoint?, proxy?, format?, method?, timeoutMs?, retry?}`;
-/// `clock_offset_ms`: the offset the client learned on an earlier call. Answers the offset
-/// now known, a newline, and the result as JSON, so the client keeps the correction and a
-/// skewed machine pays the extra request once, not on every call.
-#[wasm_bindgen(js_name = "clientAddVServerGroupBackendServers")]
-pub async fn client_add_vserver_group_backend_servers(
+/// Signs, sends and reads one call of `action`. `config_json`: `{credentials, endpoint?,
+/// proxy?, format?, method?, timeoutMs?, retry?}`; `clock_offset_ms`: the offset the client
+/// learned on an earlier call. Answers `{clockOffsetMs, result}` as JSON: the offset now
+/// known, so the client keeps the correction and a skewed machine pays the extra request
+/// once, not on every call, and the typed result.
+#[wasm_bindgen(js_name = "clientCall")]
+pub async fn client_call(
+    action: String,
     config_json: String,
     request_json: String,
     clock_offset_ms: f64,
 ) -> Result<String, JsValue> {
+    let action = input::action(&action).map_err(|e| js_error(&e))?;
     let config = client_config(&config_json).map_err(|e| js_error(&e))?;
     let mut tries = Tries {
         clock_offset_ms: if clock_offset_ms.is_finite() {
@@ -500,27 +491,9 @@ pub async fn client_add_vserver_group_backend_servers(
         },
         ..Tries::default()
     };
-    let response = call(&config, &request_json, &mut tries).await?;
+    let response = call(action, &config, &request_json, &mut tries).await?;
     let data = response.data.unwrap_or(Value::Null);
-    let result = AddVServerGroupBackendServersResult::from_data(&data).map_err(|e| js_error(&e))?;
-    let servers: Vec<Value> = result
-        .backend_servers
-        .iter()
-        .map(|s| {
-            let mut server = json!({ "serverId": s.server_id, "port": s.port, "weight": s.weight });
-            if let Some(t) = &s.server_type {
-                server["type"] = t.clone().into();
-            }
-            if let Some(d) = &s.description {
-                server["description"] = d.clone().into();
-            }
-            server
-        })
-        .collect();
-    let result = json!({
-        "requestId": result.request_id,
-        "vServerGroupId": result.v_server_group_id,
-        "backendServers": servers,
-    });
-    Ok(format!("{}\n{result}", tries.clock_offset_ms))
+    let result = SlbResult::from_data(action, &data).map_err(|e| js_error(&e))?;
+    let answer = json!({ "clockOffsetMs": tries.clock_offset_ms, "result": result_json(&result) });
+    Ok(answer.to_string())
 }

@@ -2,10 +2,10 @@
 //! `{method?, endpoint, accessKeyId, accessKeySecret, securityToken?, params}` with string
 //! values.
 
-use super::{Endpoint, Method};
 use crate::credentials::Credentials;
 use crate::error::{Error, ErrorKind};
 use crate::json::{self, Value};
+use crate::rpc::{Endpoint, Method};
 
 /// What a generic signing call carries.
 #[derive(Debug)]

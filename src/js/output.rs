@@ -1,0 +1,154 @@
+//! What crosses back to JavaScript as text: the signed-request record, validation issues
+//! and errors. `pkg-template/wire.js` documents these formats and is their one reader.
+
+use crate::error::{Error, ValidationIssue};
+use crate::json;
+use crate::rpc::{SignedParts, SignedRequest};
+
+/// The signed request as one record for the JS wrapper: method, `endpoint/`, canonical
+/// query, string to sign, signature, the signature percent-encoded, each followed by `\n`
+/// (none can hold one: they are ASCII without control characters); then the names of every
+/// parameter sent, as one block, then their values. Each name, value and the block is
+/// `<length>:<text>` with the length in UTF-16 code units (what JS `slice` counts), so no
+/// escaping is needed. The names come as one block so the wrapper can tell, with one
+/// comparison, that they are the last call's. The URL and body are not sent again: the
+/// wrapper joins them from these parts.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn record(signed: &SignedParts<'_>) -> String {
+    write_record(
+        [
+            signed.method.as_str(),
+            signed.endpoint.as_str(),
+            signed.canonical_query.as_str(),
+            signed.string_to_sign.as_str(),
+            signed.signature.as_str(),
+        ],
+        &signed.pairs,
+    )
+}
+
+/// The record of a [`SignedRequest`] (whose params end with `Signature`): what the glue
+/// answers for it, for tests that compare the two.
+pub fn record_of(signed: &SignedRequest) -> String {
+    let pairs: Vec<(&str, &str)> = signed
+        .params
+        .iter()
+        .filter(|(n, _)| n != "Signature")
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    write_record(
+        [
+            signed.method.as_str(),
+            signed
+                .url
+                .split("/?")
+                .next()
+                .unwrap_or("")
+                .trim_end_matches('/'),
+            signed.canonical_query.as_str(),
+            signed.string_to_sign.as_str(),
+            signed.signature.as_str(),
+        ],
+        &pairs,
+    )
+}
+
+/// `head`: method, endpoint, canonical query, string to sign, signature; `pairs`: every
+/// parameter signed, `Signature` not among them.
+fn write_record(head: [&str; 5], pairs: &[(&str, &str)]) -> String {
+    let [method, endpoint, canonical_query, string_to_sign, signature] = head;
+    let encoded_signature = crate::rpc::percent_encode(signature);
+    let parts = [
+        method,
+        endpoint,
+        canonical_query,
+        string_to_sign,
+        signature,
+        &encoded_signature,
+    ];
+    let params_len: usize = pairs.iter().map(|(n, v)| n.len() + v.len() + 12).sum();
+    let mut out =
+        String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + params_len + 48);
+    for (i, part) in parts.into_iter().enumerate() {
+        out.push_str(part);
+        if i == 1 {
+            out.push('/');
+        }
+        out.push('\n');
+    }
+    let mut names = String::with_capacity(params_len);
+    let mut names_units = 0;
+    for (name, _) in pairs {
+        names_units += push_counted(&mut names, name);
+    }
+    names_units += push_counted(&mut names, "Signature");
+    json::push_decimal(&mut out, names_units);
+    out.push(':');
+    out.push_str(&names);
+    for (_, value) in pairs {
+        push_counted(&mut out, value);
+    }
+    push_counted(&mut out, signature);
+    out
+}
+
+/// Appends `<length>:<text>`; returns how many UTF-16 code units it appended.
+fn push_counted(out: &mut String, text: &str) -> usize {
+    let units = if text.is_ascii() {
+        text.len()
+    } else {
+        text.encode_utf16().count()
+    };
+    let start = out.len();
+    json::push_decimal(out, units);
+    out.push(':');
+    // The length and colon are ASCII: one unit per byte.
+    let head = out.len() - start;
+    out.push_str(text);
+    head + units
+}
+
+/// Issues as a JSON array of `{path, code, message}`.
+pub fn issues_json(issues: &[ValidationIssue]) -> String {
+    let mut out = String::from("[");
+    for (i, issue) in issues.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"path\":");
+        json::write_string(&mut out, &issue.path);
+        out.push_str(",\"code\":");
+        json::write_string(&mut out, issue.code.as_str());
+        out.push_str(",\"message\":");
+        json::write_string(&mut out, &issue.message);
+        out.push('}');
+    }
+    out.push(']');
+    out
+}
+
+/// An error as JSON: `{code, message, path?, issues, ...details}`, where `details` is a
+/// JSON object whose members are added (a service error's `status`, `requestId`, ...).
+/// `code` is the error's own, or the service's. Messages never hold a secret (the core
+/// guarantees it).
+pub fn error_json(code: &str, error: &Error, details: Option<&str>) -> String {
+    let mut out = String::from("{\"code\":");
+    json::write_string(&mut out, code);
+    out.push_str(",\"message\":");
+    json::write_string(&mut out, error.message());
+    if let Some(path) = error.path() {
+        out.push_str(",\"path\":");
+        json::write_string(&mut out, path);
+    }
+    out.push_str(",\"issues\":");
+    out.push_str(&issues_json(error.issues()));
+    let members = details
+        .and_then(|d| d.trim().strip_prefix('{')?.strip_suffix('}'))
+        .filter(|m| !m.trim().is_empty());
+    if let Some(members) = members {
+        out.push(',');
+        out.push_str(members);
+    }
+    out.push('}');
+    out
+}
