@@ -17,7 +17,7 @@ const MAX_SLOW_MS = 10 * 60 * 1000;
 const MAX_SKEW_SECONDS = 10 * 365 * 24 * 3600;
 const MAX_SCRIPT = 100000;
 const MAX_CONFIG_BYTES = 1024 * 1024;
-const FAULT_FIELDS = ['script', 'shares', 'skewSeconds'];
+const FAULT_FIELDS = ['script', 'shares', 'skewSeconds', 'processingMs'];
 
 /** A fault config that cannot be used; the message names what is wrong. */
 export class FaultConfigError extends Error {
@@ -59,11 +59,12 @@ function checkShares(shares) {
 
 /**
  * Parses and checks a fault config (JSON text, or an already parsed value):
- * { script: [outcome...], shares: { outcome: probability }, skewSeconds: number }, every
- * field optional. Returns a normalised copy; throws FaultConfigError naming what is wrong.
+ * { script: [outcome...], shares: { outcome: probability }, skewSeconds: number,
+ * processingMs: number }, every field optional. Returns a normalised copy; throws
+ * FaultConfigError naming what is wrong.
  */
 export function parseFaults(json) {
-  const { script = [], shares = {}, skewSeconds = 0 } = parseConfigObject(json);
+  const { script = [], shares = {}, skewSeconds = 0, processingMs = 0 } = parseConfigObject(json);
   if (!Array.isArray(script)) throw new FaultConfigError('script must be an array of outcomes');
   if (script.length > MAX_SCRIPT) throw new FaultConfigError(`script holds ${script.length} outcomes, more than ${MAX_SCRIPT}`);
   script.forEach((o, i) => checkOutcome(o, `script[${i}]`));
@@ -71,18 +72,21 @@ export function parseFaults(json) {
   if (typeof skewSeconds !== 'number' || !Number.isFinite(skewSeconds) || Math.abs(skewSeconds) > MAX_SKEW_SECONDS) {
     throw new FaultConfigError(`skewSeconds must be a number of seconds within ±${MAX_SKEW_SECONDS}`);
   }
-  return { script: [...script], shares: { ...shares }, skewSeconds };
+  if (!Number.isInteger(processingMs) || processingMs < 0 || processingMs > MAX_SLOW_MS) {
+    throw new FaultConfigError(`processingMs must be a whole number of milliseconds from 0 to ${MAX_SLOW_MS}`);
+  }
+  return { script: [...script], shares: { ...shares }, skewSeconds, processingMs };
 }
 
 /**
- * The live fault config of one emulator: { set(config), get(), draw(), skewMs() }.
- * `random` draws the shares.
+ * The live fault config of one emulator: { set(config), get(), draw(), skewMs(),
+ * processingMs() }. `random` draws the shares.
  */
 export function createFaults(initial, random) {
   let faults = parseFaults(initial ?? {});
   let scriptAt = 0; // the script is consumed by moving this on, not by shifting the array
 
-  const get = () => ({ script: faults.script.slice(scriptAt), shares: { ...faults.shares }, skewSeconds: faults.skewSeconds });
+  const get = () => ({ ...faults, script: faults.script.slice(scriptAt), shares: { ...faults.shares } });
   function set(config) {
     faults = parseFaults(config);
     scriptAt = 0;
@@ -102,7 +106,7 @@ export function createFaults(initial, random) {
     }
     return 'ok';
   }
-  return { set, get, draw, skewMs: () => faults.skewSeconds * 1000 };
+  return { set, get, draw, skewMs: () => faults.skewSeconds * 1000, processingMs: () => faults.processingMs };
 }
 
 /**

@@ -48,23 +48,26 @@ const errorBody = (requestId, hostId, e) => ({
 });
 
 /**
- * createEmulator({ keys, now, log, faults, random })
+ * createEmulator({ keys, now, log, faults, processingMs, random })
  *   -> { server, state, listen(port, host) -> Promise<url>, close(), setFaults(config), getFaults() }
  *   keys:   'id:secret,...', Map or object (default testid:testsecret)
  *   now:    () => milliseconds, the real clock (default Date.now); the emulator's own clock
  *           is now() + skewSeconds
  *   log:    (line) => void, one line per request (default console.log)
  *   faults: initial fault config (JSON text or object, see parseFaults)
+ *   processingMs: how long a VServer group refuses changes (VServerGroupProcessing) after
+ *           one; overrides the initial config's processingMs (default 0: never)
  *   random: () => [0, 1), draws the shares (default Math.random)
  */
 export function createEmulator({
-  keys = 'testid:testsecret', now = Date.now, log = console.log, faults: initialFaults, random = Math.random,
+  keys = 'testid:testsecret', now = Date.now, log = console.log, faults: initialFaults, processingMs, random = Math.random,
 } = {}) {
   const state = seedState();
   const faults = createFaults(initialFaults, random);
+  if (processingMs !== undefined) faults.set({ ...faults.get(), processingMs });
   const clock = () => now() + faults.skewMs();
   const authenticate = createAuthenticator({ secrets: parseKeys(keys), nonces: state.nonces, now, clock });
-  const ctx = { state };
+  const ctx = { state, now, clock, processingMs: faults.processingMs };
 
   /** Runs an authenticated request's action, or throws the service's error. */
   function act(req, params) {
