@@ -11,23 +11,16 @@ import {
 import { newGroup, newGroupId } from './state.mjs';
 import { hasTags, readTags } from './tags.mjs';
 
-function findGroup(params, state) {
-  requireParams(params, ['RegionId', 'VServerGroupId']);
-  const group = state.groups.get(params.get('VServerGroupId'));
-  if (!group || group.regionId !== params.get('RegionId')) {
-    throw new ApiError(404, 'InvalidParameter', 'The specified VServerGroupId does not exist.');
-  }
-  return group;
+/** What `map` holds under the id in parameter `idName`, if it is in RegionId; else 404 `code`. */
+function findInRegion(params, map, idName, code) {
+  requireParams(params, ['RegionId', idName]);
+  const found = map.get(params.get(idName));
+  if (!found || found.regionId !== params.get('RegionId')) throw new ApiError(404, code, `The specified ${idName} does not exist.`);
+  return found;
 }
 
-function findLoadBalancer(params, state) {
-  requireParams(params, ['RegionId', 'LoadBalancerId']);
-  const lb = state.loadBalancers.get(params.get('LoadBalancerId'));
-  if (!lb || lb.regionId !== params.get('RegionId')) {
-    throw new ApiError(404, 'InvalidLoadBalancerId.NotFound', 'The specified LoadBalancerId does not exist.');
-  }
-  return lb;
-}
+const findGroup = (params, state) => findInRegion(params, state.groups, 'VServerGroupId', 'InvalidParameter');
+const findLoadBalancer = (params, state) => findInRegion(params, state.loadBalancers, 'LoadBalancerId', 'InvalidLoadBalancerId.NotFound');
 
 /** VServerGroupName when given (1 to 80 characters), else undefined. */
 function groupName(params) {
