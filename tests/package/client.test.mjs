@@ -91,7 +91,7 @@ test('a service error throws SlbError with the service code, status, requestId a
     assert.match(e.message, /VServerGroupId does not exist/);
     return true;
   });
-  await assert.rejects(client.addVServerGroupBackendServers(request('vm-999')), (e) => e.code === 'InvalidParameter' && /not running/.test(e.message));
+  await assert.rejects(client.addVServerGroupBackendServers(request('vm-999')), (e) => e.code === 'ObtainIpFail' && e.status === 400 && /not running/.test(e.message));
 });
 
 test('a wrong secret is diagnosed as a wrong secret, in JSON and XML', async () => {

@@ -21,7 +21,7 @@ const add = (extra = {}) => ({
   BackendServers: JSON.stringify([{ ServerId: 'vm-231', Port: 80 }]), ...extra,
 });
 const sign = (params, method = 'GET', endpoint) => signRpc({ method, endpoint, accessKeyId: 'testid', accessKeySecret: 'testsecret', params });
-const NONE = { script: [], shares: {}, skewSeconds: 0 };
+const NONE = { script: [], shares: {}, skewSeconds: 0, processingMs: 0 };
 
 /** A fresh emulator (faults are per instance); its log lines land in `logs`. */
 async function start(t, options = {}) {
@@ -110,7 +110,7 @@ test('GET /_faults shows what is left of the script; control calls do not consum
   await setFaults(url, { script: ['Throttling', 'SystemBusy', 'cut'] });
   await control(url, 'GET');
   assert.equal((await call(url, describe())).res.status, 400);
-  assert.deepEqual((await control(url, 'GET')).json(), { script: ['SystemBusy', 'cut'], shares: {}, skewSeconds: 0 });
+  assert.deepEqual((await control(url, 'GET')).json(), { script: ['SystemBusy', 'cut'], shares: {}, skewSeconds: 0, processingMs: 0 });
 });
 
 test('the script is taken in arrival order by concurrent requests', async (t) => {
@@ -215,7 +215,7 @@ test('a malformed request still gets its fault; its own error comes once the scr
 
 test('skewSeconds: Date runs ahead, a correct clock is Expired, the skewed clock is accepted', async (t) => {
   const { url } = await start(t);
-  assert.deepEqual(await setFaults(url, { skewSeconds: 1200 }), { script: [], shares: {}, skewSeconds: 1200 });
+  assert.deepEqual(await setFaults(url, { skewSeconds: 1200 }), { script: [], shares: {}, skewSeconds: 1200, processingMs: 0 });
   const { res } = await call(url, describe());
   assert.equal(res.status, 400);
   assert.equal(res.json().Code, 'InvalidTimeStamp.Expired');
@@ -276,11 +276,11 @@ test('/_faults: GET, POST (replaces all, answers the config), DELETE; no signatu
   assert.equal(none.status, 200);
   assert.match(none.headers['content-type'], /^application\/json/);
   assert.deepEqual(none.json(), NONE);
-  const config = { script: ['cut', 'slow:20000', 'ok'], shares: { Throttling: 0.25, 'slow:5': 0.5 }, skewSeconds: -30.5 };
+  const config = { script: ['cut', 'slow:20000', 'ok'], shares: { Throttling: 0.25, 'slow:5': 0.5 }, skewSeconds: -30.5, processingMs: 250 };
   assert.deepEqual(await setFaults(url, config), config);
   assert.deepEqual((await control(url, 'GET')).json(), config);
   // A second POST replaces everything, including the unused script.
-  assert.deepEqual(await setFaults(url, { shares: { ok: 1 } }), { script: [], shares: { ok: 1 }, skewSeconds: 0 });
+  assert.deepEqual(await setFaults(url, { shares: { ok: 1 } }), { script: [], shares: { ok: 1 }, skewSeconds: 0, processingMs: 0 });
   const cleared = await control(url, 'DELETE');
   assert.equal(cleared.status, 200);
   assert.deepEqual(cleared.json(), NONE);
@@ -306,7 +306,7 @@ for (const [why, body, words] of [
     const error = res.json();
     assert.equal(error.Code, 'InvalidFaultConfig');
     assert.match(error.Message, words);
-    assert.deepEqual((await control(url, 'GET')).json(), { script: ['cut'], shares: {}, skewSeconds: 0 });
+    assert.deepEqual((await control(url, 'GET')).json(), { script: ['cut'], shares: {}, skewSeconds: 0, processingMs: 0 });
   });
 }
 
@@ -326,11 +326,11 @@ test('createEmulator refuses a bad initial config', () => {
 
 test('parseFaults: JSON text or object, fields optional, normalised copies', () => {
   assert.deepEqual(parseFaults('{}'), NONE);
-  assert.deepEqual(parseFaults({ skewSeconds: 1200 }), { script: [], shares: {}, skewSeconds: 1200 });
+  assert.deepEqual(parseFaults({ skewSeconds: 1200 }), { script: [], shares: {}, skewSeconds: 1200, processingMs: 0 });
   const script = ['ok', 'cut', 'slow:0', 'slow:600000', ...Object.keys(FAULT_ERRORS)];
   const shares = { Throttling: 0.1, ServiceUnavailable: 0.2, 'slow:100': 0.7 };
   const parsed = parseFaults(JSON.stringify({ script, shares }));
-  assert.deepEqual(parsed, { script, shares, skewSeconds: 0 });
+  assert.deepEqual(parsed, { script, shares, skewSeconds: 0, processingMs: 0 });
   const input = { script: ['cut'] };
   parseFaults(input).script.push('ok');
   assert.deepEqual(input.script, ['cut']);
@@ -358,6 +358,10 @@ for (const [why, input, words] of [
   ['shares adding up over 1', { shares: { cut: 0.5, ok: 0.6 } }, /add up to 1\.1/],
   ['skewSeconds as a string', { skewSeconds: '1200' }, /skewSeconds must be a number/],
   ['skewSeconds too large', { skewSeconds: 1e12 }, /skewSeconds must be a number/],
+  ['processingMs as a string', { processingMs: '100' }, /processingMs must be a whole number/],
+  ['processingMs with a fraction', { processingMs: 1.5 }, /processingMs must be a whole number/],
+  ['processingMs negative', { processingMs: -1 }, /processingMs must be a whole number/],
+  ['processingMs over 10 minutes', { processingMs: 600001 }, /processingMs must be a whole number/],
 ]) {
   test(`parseFaults refuses ${why}`, () => {
     assert.throws(() => parseFaults(input), (err) => err instanceof FaultConfigError && err.name === 'FaultConfigError' && words.test(err.message));
@@ -392,8 +396,19 @@ function runCli(t, env) {
 test('EMULATOR_FAULTS sets the faults at start', async (t) => {
   const { url } = await runCli(t, { EMULATOR_FAULTS: '{"script":["OperationBusy"],"skewSeconds":5}' });
   assert.ok(url);
-  assert.deepEqual((await control(url, 'GET')).json(), { script: ['OperationBusy'], shares: {}, skewSeconds: 5 });
+  assert.deepEqual((await control(url, 'GET')).json(), { script: ['OperationBusy'], shares: {}, skewSeconds: 5, processingMs: 0 });
   assert.equal((await call(url, describe())).res.json().Code, 'OperationBusy');
+});
+
+test('EMULATOR_PROCESSING_MS sets the processing window; a bad one: exit 2', async (t) => {
+  const { url } = await runCli(t, { EMULATOR_PROCESSING_MS: '60000' });
+  assert.equal((await control(url, 'GET')).json().processingMs, 60000);
+  assert.equal((await call(url, add())).res.status, 200);
+  assert.equal((await call(url, add())).res.json().Code, 'VServerGroupProcessing');
+
+  const bad = await runCli(t, { EMULATOR_PROCESSING_MS: 'soon' });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^EMULATOR_PROCESSING_MS: processingMs must be a whole number/);
 });
 
 test('EMULATOR_FAULTS that does not parse: exit 2 with the reason, nothing listens', async (t) => {

@@ -79,8 +79,8 @@ test('over POST, the effect shows in DescribeVServerGroupAttribute', async (t) =
   assert.equal(res.status, 200, res.text);
   const members = (await call(url, describe())).res.json().BackendServers.BackendServer;
   assert.deepEqual(members, [
-    { ServerId: 'vm-232', Port: 90, Weight: 100, Type: 'ecs', Description: '' },
-    { ServerId: 'eni-bp1demo', Port: 8080, Weight: 100, Type: 'eni', Description: '', ServerIp: '172.16.0.10' },
+    { ServerId: 'vm-232', Port: 90, Weight: 100, Type: 'ecs' },
+    { ServerId: 'eni-bp1demo', Port: 8080, Weight: 100, Type: 'eni', ServerIp: '172.16.0.10' },
   ]);
 });
 
@@ -104,7 +104,7 @@ test('Format=XML: success shaped like the API page', async (t) => {
   const { res } = await call(url, add([{ ServerId: 'vm-233', Port: 80, Weight: 100 }], { Format: 'XML' }));
   assert.equal(res.status, 200, res.text);
   assert.match(res.headers['content-type'], /^text\/xml/);
-  assert.match(res.text, /^<\?xml version="1.0" encoding="UTF-8"\?><AddVServerGroupBackendServers><RequestId>[0-9A-F-]{36}<\/RequestId><VServerGroupId>rsp-cige6j5e7p<\/VServerGroupId><BackendServers><BackendServer><ServerId>vm-233<\/ServerId><Port>80<\/Port><Weight>100<\/Weight><Type>ecs<\/Type><Description><\/Description><\/BackendServer><\/BackendServers><\/AddVServerGroupBackendServers>$/);
+  assert.match(res.text, /^<\?xml version="1.0" encoding="UTF-8"\?><AddVServerGroupBackendServers><RequestId>[0-9A-F-]{36}<\/RequestId><VServerGroupId>rsp-cige6j5e7p<\/VServerGroupId><BackendServers><BackendServer><ServerId>vm-233<\/ServerId><Port>80<\/Port><Weight>100<\/Weight><Type>ecs<\/Type><\/BackendServer><\/BackendServers><\/AddVServerGroupBackendServers>$/);
 });
 
 test('Format=XML: errors as <Error> with RequestId, HostId, Code, Message, Recommend', async () => {
@@ -282,9 +282,9 @@ for (const [why, servers, status, code, message] of [
   ['weight 1.5', [{ ServerId: 'vm-231', Port: 80, Weight: 1.5 }], 400, 'InvalidWeight.Malformed'],
   ['type vm', [{ ServerId: 'vm-231', Port: 80, Type: 'vm' }], 400, 'BackendServer.InvalidType'],
   ['type ECS (upper-case)', [{ ServerId: 'vm-231', Port: 80, Type: 'ECS' }], 400, 'BackendServer.InvalidType'],
-  ['unknown server', [{ ServerId: 'vm-100', Port: 80 }], 404, 'InvalidServerId.NotFound'],
+  ['unknown server', [{ ServerId: 'vm-5000', Port: 80 }], 404, 'InvalidServerId.NotFound'],
   ['an ENI given as ecs', [{ ServerId: 'eni-bp1demo', Port: 80 }], 404, 'InvalidServerId.NotFound'],
-  ['stopped server', [{ ServerId: 'vm-999', Port: 80 }], 400, 'InvalidParameter', 'The backend server vm-999 is not running.'],
+  ['stopped server', [{ ServerId: 'vm-999', Port: 80 }], 400, 'ObtainIpFail', 'Failed to obtain the IP address of the backend server vm-999: it is not running.'],
   ['eni without ServerIp', [{ ServerId: 'eni-bp1demo', Port: 80, Type: 'eni' }], 400, 'MissingParameter'],
   ['eni with another ServerIp', [{ ServerId: 'eni-bp1demo', Port: 80, Type: 'eni', ServerIp: '172.16.0.11' }], 400, 'InvalidParameter'],
   ['description over 80 characters', [{ ServerId: 'vm-231', Port: 80, Description: 'd'.repeat(81) }], 400, 'InvalidParameter'],
@@ -296,7 +296,7 @@ for (const [why, servers, status, code, message] of [
 
 test('a call with one bad entry changes nothing', async (t) => {
   const url = await freshEmulator(t);
-  assertError((await call(url, add([{ ServerId: 'vm-231', Port: 80 }, { ServerId: 'vm-999', Port: 80 }]))).res, 400, 'InvalidParameter');
+  assertError((await call(url, add([{ ServerId: 'vm-231', Port: 80 }, { ServerId: 'vm-999', Port: 80 }]))).res, 400, 'ObtainIpFail');
   assert.deepEqual((await call(url, describe())).res.json().BackendServers.BackendServer, []);
 });
 
