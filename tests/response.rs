@@ -8,7 +8,10 @@ use aliyun_slb_wasm::response::{
     parse_response, ApiResponse, BackendServerResult, DescribeVServerGroupAttributeResult,
     GroupMembersResult, SignatureDiagnosis, MAX_BODY_BYTES,
 };
-use aliyun_slb_wasm::{rpc, Credentials, Endpoint, Format, Method, RpcRequest, Timestamp};
+use aliyun_slb_wasm::response::{AssociatedObjects, ListenerResult, SlbResult, TagResult};
+use aliyun_slb_wasm::{
+    rpc, Credentials, Endpoint, Format, Method, RpcRequest, SlbAction, Timestamp,
+};
 use proptest::prelude::*;
 
 /// AddVServerGroupBackendServers.md, "Normal response examples", verbatim.
@@ -205,6 +208,87 @@ const SERVICE_ERRORS: &[(u16, &str, &str)] = &[
     (503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."),
     (403, "Forbidden", "User not authorized to operate on the specified resource."),
 ];
+
+/// A DescribeVServerGroups answer as XML: one group, one tag and one listener, each of which
+/// XML cannot tell from a list of one.
+const GROUPS_XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><DescribeVServerGroups>\
+<RequestId>R</RequestId><VServerGroups><VServerGroup><VServerGroupId>rsp-1</VServerGroupId>\
+<VServerGroupName>web</VServerGroupName><ServerCount>2</ServerCount>\
+<Tags><Tag><TagKey>env</TagKey><TagValue>prod</TagValue></Tag></Tags>\
+<AssociatedObjects><Listeners><Listener><Port>80</Port><Protocol>http</Protocol></Listener></Listeners><Rules></Rules></AssociatedObjects>\
+</VServerGroup></VServerGroups></DescribeVServerGroups>";
+
+const GROUPS_JSON: &str = r#"{"RequestId":"R","VServerGroups":{"VServerGroup":[{"VServerGroupId":"rsp-1",
+"VServerGroupName":"web","ServerCount":2,"Tags":{"Tag":[{"TagKey":"env","TagValue":"prod"}]},
+"AssociatedObjects":{"Listeners":{"Listener":[{"Port":80,"Protocol":"http"}]},"Rules":{"Rule":[]}}}]}}"#;
+
+#[test]
+fn every_result_reads_the_same_from_json_and_xml() {
+    let read = |body: &str, format, action| {
+        let response = parse_response(200, body, Some(format));
+        SlbResult::from_data(action, ok_data(&response)).unwrap()
+    };
+    let groups = read(GROUPS_JSON, Format::Json, SlbAction::DescribeVServerGroups);
+    assert_eq!(
+        groups,
+        read(GROUPS_XML, Format::Xml, SlbAction::DescribeVServerGroups)
+    );
+    let SlbResult::Groups(groups) = groups else {
+        panic!("DescribeVServerGroups reads as Groups")
+    };
+    let group = &groups.v_server_groups[0];
+    assert_eq!(
+        (group.server_count, group.tags.clone()),
+        (
+            Some(2),
+            vec![TagResult {
+                key: "env".into(),
+                value: "prod".into()
+            }]
+        )
+    );
+    assert_eq!(
+        group.associated_objects,
+        Some(AssociatedObjects {
+            listeners: vec![ListenerResult {
+                port: 80,
+                protocol: Some("http".into())
+            }],
+            rules: vec![]
+        })
+    );
+
+    let deleted = read(
+        r#"{"RequestId":"R"}"#,
+        Format::Json,
+        SlbAction::DeleteVServerGroup,
+    );
+    assert_eq!(
+        deleted,
+        read(
+            "<DeleteVServerGroup><RequestId>R</RequestId></DeleteVServerGroup>",
+            Format::Xml,
+            SlbAction::DeleteVServerGroup
+        )
+    );
+    assert_eq!(
+        deleted,
+        SlbResult::Deleted {
+            request_id: "R".into()
+        }
+    );
+
+    // Remove may leave a group empty: its list is then absent or empty, not an error.
+    for (body, format) in [
+        (r#"{"RequestId":"R","VServerGroupId":"rsp-1","BackendServers":{"BackendServer":[]}}"#, Format::Json),
+        ("<RemoveVServerGroupBackendServers><RequestId>R</RequestId><VServerGroupId>rsp-1</VServerGroupId><BackendServers/></RemoveVServerGroupBackendServers>", Format::Xml),
+    ] {
+        let SlbResult::Members(members) = read(body, format, SlbAction::RemoveVServerGroupBackendServers) else {
+            panic!("Remove reads as Members")
+        };
+        assert!(members.backend_servers.is_empty());
+    }
+}
 
 fn escape_xml(text: &str) -> String {
     text.replace('&', "&amp;")

@@ -570,3 +570,167 @@ fn json_sign_call_fills_defaults_only_when_absent() {
         ]
     );
 }
+
+// The rest of the family.
+
+#[test]
+fn every_action_requires_its_ids() {
+    for action in SlbAction::ALL {
+        let found = json_codes_of(*action, json!({}));
+        let required: Vec<(String, &str)> = action
+            .fields()
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| (f.name.to_owned(), "MissingParameter"))
+            .collect();
+        assert_eq!(found, required, "{}", action.as_str());
+    }
+}
+
+#[test]
+fn new_codes_each_at_its_path() {
+    use SlbAction::*;
+    let group = json!({"regionId": "cn-hangzhou", "vServerGroupId": "rsp-1"});
+    let with = |base: &Value, extra: Value| {
+        let mut v = base.clone();
+        v.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        v
+    };
+    let lb = json!({"regionId": "cn-hangzhou", "loadBalancerId": "lb-1"});
+    let one_server = json!([{"serverId": "vm-1", "port": 80}]);
+    let two_servers = json!([{"serverId": "vm-1", "port": 80}, {"serverId": "vm-2", "port": 80}]);
+    let cases = [
+        (
+            ModifyVServerGroupBackendServers,
+            with(
+                &group,
+                json!({"oldBackendServers": one_server, "newBackendServers": two_servers}),
+            ),
+            "newBackendServers",
+            "MismatchedBackendServers",
+        ),
+        (
+            CreateVServerGroup,
+            with(&lb, json!({"vServerGroupName": ""})),
+            "vServerGroupName",
+            "InvalidVServerGroupName",
+        ),
+        (
+            SetVServerGroupAttribute,
+            with(&group, json!({"vServerGroupName": "é".repeat(81)})),
+            "vServerGroupName",
+            "InvalidVServerGroupName",
+        ),
+        (
+            CreateVServerGroup,
+            with(
+                &lb,
+                json!({"tags": (0..21).map(|i| json!({"key": format!("k{i}")})).collect::<Vec<_>>()}),
+            ),
+            "tags",
+            "TooManyTags",
+        ),
+        (
+            DescribeVServerGroups,
+            with(&lb, json!({"tags": [{"key": "aliyun:x"}]})),
+            "tags[0].key",
+            "InvalidTag",
+        ),
+        (
+            CreateVServerGroup,
+            with(&lb, json!({"Tag": [{"Key": "k", "Value": "http://x"}]})),
+            "tags[0].value",
+            "InvalidTag",
+        ),
+        (
+            DescribeVServerGroups,
+            json!({"regionId": "cn-hangzhou", "loadBalancerId": "lb/1"}),
+            "loadBalancerId",
+            "InvalidLoadBalancerId",
+        ),
+        (
+            DescribeVServerGroups,
+            with(&lb, json!({"description": "a\u{7}"})),
+            "description",
+            "InvalidDescription",
+        ),
+        (
+            DescribeVServerGroups,
+            with(&lb, json!({"includeListener": 1})),
+            "includeListener",
+            "InvalidInput",
+        ),
+    ];
+    for (action, request, path, code) in cases {
+        assert_eq!(
+            json_codes_of(action, request.clone()),
+            one(path, code),
+            "{} {request}",
+            action.as_str()
+        );
+    }
+    // Modify's lists are checked each on its own too.
+    assert_eq!(
+        json_codes_of(
+            ModifyVServerGroupBackendServers,
+            with(
+                &group,
+                json!({"oldBackendServers": [], "newBackendServers": [{"serverId": "vm-1", "port": 0}]})
+            )
+        ),
+        vec![
+            ("newBackendServers[0].port".to_owned(), "InvalidPort"),
+            ("oldBackendServers".to_owned(), "MissingParameter")
+        ]
+    );
+}
+
+#[test]
+fn parameters_are_the_apis_names() {
+    use aliyun_slb_wasm::{CreateVServerGroup, RemoveVServerGroupBackendServers, Tag};
+    let create = CreateVServerGroup {
+        region_id: "cn-hangzhou".into(),
+        load_balancer_id: "lb-1".into(),
+        v_server_group_name: Some("web".into()),
+        backend_servers: Some(vec![]),
+        tags: Some(vec![Tag::new("env", "prod"), Tag::new("team", "")]),
+    };
+    let mut issues = Vec::new();
+    let params: Vec<(String, String)> = create
+        .to_params(&mut issues)
+        .into_iter()
+        .map(|(n, v)| (n.into_owned(), v))
+        .collect();
+    assert!(issues.is_empty(), "{issues:?}");
+    let expected = [
+        ("RegionId", "cn-hangzhou"),
+        ("LoadBalancerId", "lb-1"),
+        ("VServerGroupName", "web"),
+        ("Tag.1.Key", "env"),
+        ("Tag.1.Value", "prod"),
+        ("Tag.2.Key", "team"),
+    ];
+    assert_eq!(
+        params,
+        expected.map(|(n, v)| (n.to_owned(), v.to_owned())),
+        "an empty optional list is not sent"
+    );
+
+    let remove = RemoveVServerGroupBackendServers {
+        region_id: "cn-hangzhou".into(),
+        v_server_group_id: "rsp-1".into(),
+        backend_servers: vec![
+            server().weight(5).description("d"),
+            BackendServer::new("eni-1", 81)
+                .server_type(ServerType::Eni)
+                .server_ip("10.0.0.1"),
+        ],
+    };
+    let params = remove.to_params(&mut issues);
+    assert_eq!(
+        params[2].1,
+        r#"[{"ServerId":"vm-233","Port":80},{"ServerId":"eni-1","Port":81,"Type":"eni","ServerIp":"10.0.0.1"}]"#
+    );
+}
