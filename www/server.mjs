@@ -16,7 +16,7 @@
 // - Logs show target URLs with the Signature and SecurityToken values (and any user
 //   info) replaced by `***`; bodies are never logged.
 //
-// Who may ask (the page holds an AccessKey secret, and the proxy signs nothing but forwards):
+// Who may ask (the page holds an AccessKey secret; the proxy forwards for whoever reaches it):
 // - Every path answers only Hosts it serves: 127.0.0.1, localhost, [::1] and the configured
 //   names, without a port or with the one the request came in on. A DNS-rebinding page's
 //   requests carry its own name in Host, so they get 403.
@@ -208,6 +208,20 @@ async function resolveStatic(pathname, roots) {
 // ---------------------------------------------------------------------------------------
 // The server
 
+// On every response. The page holds an AccessKey secret: it runs only its own scripts and
+// wasm, talks only to this server, is never framed, submits no form natively (app.mjs sends),
+// leaks no URL in Referer and shares no window with other origins.
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'", "object-src 'none'",
+  "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+].join('; ');
+const SECURITY_HEADERS = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'x-content-type-options': 'nosniff',
+};
+
 function sendJsonError(res, status, code, message, extraHeaders = {}) {
   const body = JSON.stringify({ Code: code, Message: message });
   res.writeHead(status, {
@@ -372,7 +386,6 @@ export function createServer({
     res.writeHead(200, {
       'content-type': found.type,
       'content-length': found.size,
-      'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',
     });
     if (req.method === 'HEAD') res.end();
@@ -390,6 +403,7 @@ export function createServer({
   }
 
   async function handle(req, res) {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (!isServedHost(req.headers.host, req.socket.localPort, served)) return refuseHost(req, res);
     // Only origin-form targets (`/path`): no absolute-form or `*` request targets.
     if (!req.url.startsWith('/')) {
