@@ -34,9 +34,10 @@ test-wasm:
 	env -u GECKODRIVER WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --test wasm
 	env -u CHROMEDRIVER WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --firefox --test wasm
 
-# pkg/: the npm package (`make pack` makes its tarball, `npm publish ./pkg` publishes it). Node gets one full module; the web
-# build a signing-only module (pkg/web, without the `client` feature) that init() loads,
-# and the full module (pkg/web/client) that send, SlbClient and initClient() load on demand.
+# pkg/: the npm package (`make pack` makes its tarball, `npm publish ./pkg` publishes it).
+# Node gets one full module; the web build a signing-only module (pkg/web, without the
+# `client` feature) that init() loads, and the full module (pkg/web/client) that send,
+# SlbClient and initClient() load on demand.
 package:
 	rm -rf pkg
 	$(WASM_PACK_BUILD) --target nodejs --out-dir pkg/node
@@ -51,7 +52,7 @@ pack: package
 	mkdir -p target
 	npm pack ./pkg --pack-destination target
 
-# That tarball installed into a fresh folder: ESM, CommonJS, TypeScript, Chromium.
+# That tarball installed into a fresh folder: its name and files, ESM, CommonJS, TypeScript, Chromium.
 test-package: pack
 	node tests/package/install-packed.mjs $(TARBALL)
 	cd target/package-test/test && tsc -p tsconfig.json && tsc -p tsconfig.bundler.json
