@@ -8,7 +8,7 @@ export GECKODRIVER ?= $(HOME)/.cargo/bin/geckodriver
 
 WASM_PACK_BUILD := wasm-pack build --release --no-pack
 
-.PHONY: all setup test lint test-native test-wasm package test-package test-www test-e2e bench fuzz demo clean
+.PHONY: all setup test lint test-native test-wasm package pack test-package test-www test-e2e bench fuzz demo clean
 
 all: package
 
@@ -34,9 +34,10 @@ test-wasm:
 	env -u GECKODRIVER WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --test wasm
 	env -u CHROMEDRIVER WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --firefox --test wasm
 
-# pkg/: the npm package (`npm pack pkg` publishes it). Node gets one full module; the web
-# build a signing-only module (pkg/web, without the `client` feature) that init() loads,
-# and the full module (pkg/web/client) that send, SlbClient and initClient() load on demand.
+# pkg/: the npm package (`make pack` makes its tarball, `npm publish ./pkg` publishes it).
+# Node gets one full module; the web build a signing-only module (pkg/web, without the
+# `client` feature) that init() loads, and the full module (pkg/web/client) that send,
+# SlbClient and initClient() load on demand.
 package:
 	rm -rf pkg
 	$(WASM_PACK_BUILD) --target nodejs --out-dir pkg/node
@@ -44,9 +45,16 @@ package:
 	$(WASM_PACK_BUILD) --target web --out-dir pkg/web/client
 	node scripts/build-package.mjs
 
-# The packed tarball installed into a fresh folder: ESM, CommonJS, TypeScript, Chromium.
-test-package: package
-	node tests/package/install-packed.mjs
+# pkg/ packed as `npm publish ./pkg` would upload it, into target/. The `./` matters: a bare
+# `npm pack pkg` packs the registry's package named `pkg`.
+TARBALL = target/aliyun-slb-wasm-$(shell node -p "require('./pkg-template/package.json').version").tgz
+pack: package
+	mkdir -p target
+	npm pack ./pkg --pack-destination target
+
+# That tarball installed into a fresh folder: its name and files, ESM, CommonJS, TypeScript, Chromium.
+test-package: pack
+	node tests/package/install-packed.mjs $(TARBALL)
 	cd target/package-test/test && tsc -p tsconfig.json && tsc -p tsconfig.bundler.json
 	cd target/package-test && node --test test/
 

@@ -15,6 +15,13 @@
 // - Only content-type and accept go upstream; status, content-type, date and body come back.
 // - Logs show target URLs with the Signature and SecurityToken values (and any user
 //   info) replaced by `***`; bodies are never logged.
+//
+// Who may ask (the page holds an AccessKey secret; the proxy forwards for whoever reaches it):
+// - Every path answers only Hosts it serves: 127.0.0.1, localhost, [::1] and the configured
+//   names, without a port or with the one the request came in on. A DNS-rebinding page's
+//   requests carry its own name in Host, so they get 403.
+// - `/proxy` also refuses an `Origin` other than the server's own (a cross-site form post or
+//   fetch); requests without one (same-origin GETs, Node, curl) pass.
 
 import http from 'node:http';
 import https from 'node:https';
@@ -119,6 +126,39 @@ export function redactUrl(raw) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Who may ask: Host and Origin
+
+const LOCAL_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+const HOST_NAME = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)$/;
+
+/** `ALLOWED_HOSTS=a.example,b.example` as a list of names. */
+export const parseAllowedHosts = (value = '') => value.split(',').map((name) => name.trim()).filter(Boolean);
+
+/** The local names and `extra`, lower-cased; a scheme, port or path in a name is an error. */
+function servedHosts(extra) {
+  const names = extra.map((name) => String(name).toLowerCase());
+  const bad = names.find((name) => !HOST_NAME.test(name));
+  if (bad !== undefined) throw new TypeError(`allowedHosts: "${bad}" is not a host name (e.g. demo.example, no scheme or port)`);
+  return new Set([...LOCAL_HOSTS, ...names]);
+}
+
+/** Whether a Host header names a served host, without a port or with `port`. */
+function isServedHost(host, port, served) {
+  const m = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(host ?? '');
+  return Boolean(m) && served.has(m[1].toLowerCase()) && (m[2] === undefined || m[2] === String(port));
+}
+
+/**
+ * Whether a request's Origin is absent or this server's own, as its (served) Host gives it.
+ * https too: a TLS proxy in front of a configured name serves the page as https.
+ */
+function isOwnOrigin(origin, host) {
+  if (origin === undefined) return true;
+  const own = host.toLowerCase();
+  return [`http://${own}`, `https://${own}`].includes(origin.toLowerCase());
+}
+
+// ---------------------------------------------------------------------------------------
 // Static files
 
 const TYPES = {
@@ -168,6 +208,20 @@ async function resolveStatic(pathname, roots) {
 // ---------------------------------------------------------------------------------------
 // The server
 
+// On every response. The page holds an AccessKey secret: it runs only its own scripts and
+// wasm, talks only to this server, is never framed, submits no form natively (app.mjs sends),
+// leaks no URL in Referer and shares no window with other origins.
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'", "object-src 'none'",
+  "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+].join('; ');
+const SECURITY_HEADERS = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'x-content-type-options': 'nosniff',
+};
+
 function sendJsonError(res, status, code, message, extraHeaders = {}) {
   const body = JSON.stringify({ Code: code, Message: message });
   res.writeHead(status, {
@@ -180,11 +234,12 @@ function sendJsonError(res, status, code, message, extraHeaders = {}) {
 }
 
 /**
- * createServer({ root, pkgRoot, emulatorOrigin, upstreamTimeoutMs, log })
+ * createServer({ root, pkgRoot, emulatorOrigin, allowedHosts, upstreamTimeoutMs, log })
  *   -> { server, listen(port, host) -> Promise<url>, close() }
  *   root:    folder served at / (default: this www/ folder)
  *   pkgRoot: folder served at /pkg/ (default: the repository's pkg/)
  *   emulatorOrigin: one more allowed proxy target origin, e.g. http://127.0.0.1:8081
+ *   allowedHosts: host names served besides 127.0.0.1, localhost and [::1], e.g. ['demo.example']
  *   upstreamTimeoutMs: whole upstream exchange, else 504 (default 15000)
  *   bodyTimeoutMs: the whole request body must arrive within this, else 408 (default 15000)
  *   log:     (line) => void (default console.log)
@@ -193,11 +248,13 @@ export function createServer({
   root = HERE,
   pkgRoot = path.join(HERE, '..', 'pkg'),
   emulatorOrigin,
+  allowedHosts = [],
   upstreamTimeoutMs = 15000,
   bodyTimeoutMs = 15000,
   log = console.log,
 } = {}) {
   const roots = { www: path.resolve(root), pkg: path.resolve(pkgRoot) };
+  const served = servedHosts(allowedHosts);
   const agentOptions = { keepAlive: true, timeout: UPSTREAM_IDLE_MS };
   const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
 
@@ -207,6 +264,10 @@ export function createServer({
     const done = (status, code) => log(`${req.method} /proxy ${shown} -> ${status}${code ? ` ${code}` : ''} ${Date.now() - started}ms`);
     const fail = (status, code, message, headers) => { sendJsonError(res, status, code, message, headers); done(status, code); };
 
+    if (!isOwnOrigin(req.headers.origin, req.headers.host)) {
+      const origin = logSafe(req.headers.origin, 100);
+      return fail(403, 'ProxyOriginNotAllowed', `Refused: the Origin ${origin} is not this server's; the proxy answers only its own page.`);
+    }
     if (req.method !== 'GET' && req.method !== 'POST') {
       return fail(405, 'ProxyMethodNotAllowed', 'The proxy accepts GET and POST only.', { allow: 'GET, POST' });
     }
@@ -325,7 +386,6 @@ export function createServer({
     res.writeHead(200, {
       'content-type': found.type,
       'content-length': found.size,
-      'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',
     });
     if (req.method === 'HEAD') res.end();
@@ -334,7 +394,17 @@ export function createServer({
     return done(200);
   }
 
+  function refuseHost(req, res) {
+    const host = logSafe(req.headers.host ?? '', 100);
+    res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(`Blocked request: this server does not answer to the host "${host}". To allow a host name, add it to `
+      + `ALLOWED_HOSTS (comma-separated; createServer option allowedHosts); a port, if given, must be ${req.socket.localPort}.\n`);
+    log(`${req.method} (host "${host}" not allowed) -> 403`);
+  }
+
   async function handle(req, res) {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (!isServedHost(req.headers.host, req.socket.localPort, served)) return refuseHost(req, res);
     // Only origin-form targets (`/path`): no absolute-form or `*` request targets.
     if (!req.url.startsWith('/')) {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
@@ -371,9 +441,13 @@ export function createServer({
   };
 }
 
-// CLI: node server.mjs   (PORT, default 8080; EMULATOR_ORIGIN, e.g. http://127.0.0.1:8081, to allow it)
+// CLI: node server.mjs   (PORT, default 8080; EMULATOR_ORIGIN, e.g. http://127.0.0.1:8081, to allow it;
+// ALLOWED_HOSTS, e.g. a.example,b.example, host names served besides the local ones)
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const app = createServer({ emulatorOrigin: process.env.EMULATOR_ORIGIN || undefined });
+  const app = createServer({
+    emulatorOrigin: process.env.EMULATOR_ORIGIN || undefined,
+    allowedHosts: parseAllowedHosts(process.env.ALLOWED_HOSTS),
+  });
   const url = await app.listen(Number(process.env.PORT || 8080), '127.0.0.1');
   console.log(`Open ${url}/`);
   const stop = () => { app.close().then(() => process.exit(0)); };

@@ -1,6 +1,7 @@
 // The demo page (www/index.html) in headless Chromium, against the real static/proxy server
 // and the SLB emulator, both started here on random ports. Needs `make package` first.
-// Each test starts and stops its own emulator, server and browser.
+// Each test starts and stops its own emulator, server and browser; an error in the page or a
+// Content-Security-Policy violation fails it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -37,26 +38,43 @@ async function openPage(t, { viewport = { width: 1280, height: 900 }, keys = `te
       '--disable-component-update', '--disable-sync'],
   });
   const pageErrors = [];
+  const cspViolations = await watchCsp(context);
   t.after(async () => {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
     await app.close();
     await emulator.close();
-    // An uncaught error in the page fails the test even when its assertions passed.
+    // An uncaught error in the page, or anything the server's CSP blocked, fails the test
+    // even when its assertions passed.
     assert.deepEqual(pageErrors.map(String), []);
+    assert.deepEqual(cspViolations, []);
   });
 
   const page = context.pages()[0] ?? await context.newPage();
   const consoleMessages = [];
   const requests = [];
-  page.on('console', (message) => consoleMessages.push(message.text()));
+  page.on('console', (message) => {
+    consoleMessages.push(message.text());
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(`console: ${message.text()}`);
+  });
   page.on('request', (request) => requests.push({ url: request.url(), body: request.postData() ?? '' }));
   page.on('pageerror', (error) => pageErrors.push(error));
   if (beforeLoad) await beforeLoad(page);
   await page.goto(`${baseUrl}/`);
   await page.waitForFunction(() => typeof window.slb?.addVServerGroupBackendServers === 'function');
   await page.fill('[name="endpoint"]', emulatorUrl);
-  return { page, emulator, emulatorUrl, baseUrl, consoleMessages, requests, pageErrors };
+  return { page, emulator, emulatorUrl, baseUrl, consoleMessages, requests, pageErrors, cspViolations };
+}
+
+/** Records every `securitypolicyviolation` event of the context's pages, from their first script on. */
+async function watchCsp(context) {
+  const violations = [];
+  await context.exposeBinding('reportCspViolation', (_source, text) => violations.push(text));
+  await context.addInitScript(() => {
+    window.addEventListener('securitypolicyviolation', (e) => window.reportCspViolation(
+      `${e.effectiveDirective} blocked ${e.blockedURI || '?'} at ${e.sourceFile || '?'}:${e.lineNumber}`));
+  });
+  return violations;
 }
 
 /** Fills the whole form; `servers` replaces the example rows. */
@@ -85,6 +103,13 @@ async function fillForm(page, { keyId = 'testid', secret = SECRET, token, server
     if (!(await page.locator('#advanced').evaluate((d) => d.open))) await page.click('#advanced summary');
     if (timestamp !== undefined) await page.fill('[name="timestamp"]', timestamp);
     if (nonce !== undefined) await page.fill('[name="nonce"]', nonce);
+  }
+}
+
+/** Resolves once `check()` is true, polling every 20 ms for up to 5 s. */
+async function waitUntil(check) {
+  for (const start = Date.now(); !check(); await new Promise((r) => setTimeout(r, 20))) {
+    if (Date.now() - start > 5000) throw new Error(`timed out waiting for ${check}`);
   }
 }
 
@@ -279,6 +304,21 @@ test('a known secret and STS token appear in no log line, error, page text or co
       }
     }
   }
+});
+
+test('a CSP violation is caught, so it would fail any test', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { page, cspViolations } = await openPage(t);
+  await page.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.inlineRan = true;';
+    document.head.append(script);
+  });
+  // Both ways: the page's event, and Chromium's console error.
+  await waitUntil(() => cspViolations.some((v) => v.startsWith('script-src-elem blocked inline'))
+    && cspViolations.some((v) => /^console: .*violates the following Content Security Policy directive 'script-src/.test(v)));
+  assert.equal(await page.evaluate(() => window.inlineRan), undefined);
+  // Caught: cleared, so that this test's own check passes.
+  cspViolations.length = 0;
 });
 
 test('window.slb is the package and the console says so once', { timeout: TEST_TIMEOUT }, async (t) => {

@@ -1,18 +1,22 @@
-// Packs pkg/ with `npm pack`, installs the tarball into a fresh folder
+// Installs the tarball `make pack` made (its path the one argument) into a fresh folder
 // (target/package-test), and copies this folder's tests there so that they import the
 // package by name, through its `exports`, exactly as a user's code does.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const [given] = process.argv.slice(2);
+if (!given || !existsSync(given)) {
+  console.error(`usage: node tests/package/install-packed.mjs <the tarball \`make pack\` made> (got: ${given ?? 'nothing'})`);
+  process.exit(2);
+}
+const tarball = resolve(given);
 const dir = join(root, 'target', 'package-test');
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(join(dir, 'test'), { recursive: true });
 
-const packed = execFileSync('npm', ['pack', join(root, 'pkg'), '--pack-destination', dir, '--json'], { encoding: 'utf8' });
-const tarball = join(dir, JSON.parse(packed)[0].filename);
 writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'package-test', private: true }, null, 2));
 execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: dir, stdio: 'inherit' });
 

@@ -141,8 +141,9 @@ test('client cookies, authorization, origin and referer are not forwarded', asyn
       cookie: 'session=secret-cookie',
       authorization: 'Bearer secret-token',
       'proxy-authorization': 'Basic c2VjcmV0',
-      origin: 'http://127.0.0.1:1234',
-      referer: 'http://127.0.0.1:1234/page',
+      // The page's own: a browser's same-origin POST carries it.
+      origin: base,
+      referer: `${base}/`,
       'x-forwarded-for': '10.0.0.1',
       'user-agent': 'test-browser',
     },
@@ -204,7 +205,7 @@ function dribble(base, target, parts, gapMs) {
     const socket = net.connect(port, '127.0.0.1');
     let text = '';
     socket.on('connect', async () => {
-      socket.write(`POST ${proxyPath(target)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${length}\r\n\r\n`);
+      socket.write(`POST ${proxyPath(target)} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${length}\r\n\r\n`);
       for (const part of parts) {
         await new Promise((r) => setTimeout(r, gapMs));
         if (!socket.writable) return;

@@ -1,4 +1,4 @@
-// Static files: content types, the /pkg/ mount, traversal refused, the index placeholder.
+// Static files: content types, security headers, the /pkg/ mount, traversal refused, the index placeholder.
 
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,6 +58,27 @@ for (const [p, type, body] of [
     assert.equal(res.text, body);
   });
 }
+
+/** A Content-Security-Policy header as { directive: 'sources' }. */
+const directives = (csp) => Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources.join(' ')]));
+
+test('every response carries the security headers: the page runs only its own scripts and wasm', async () => {
+  for (const p of ['/', '/app.mjs', '/style.css', '/pkg/slb_bg.wasm', '/nope.html', '/config.json']) {
+    const { headers } = await get(p);
+    assert.deepEqual(directives(headers['content-security-policy']), {
+      'default-src': "'self'",
+      'script-src': "'self' 'wasm-unsafe-eval'",
+      'connect-src': "'self'",
+      'object-src': "'none'",
+      'base-uri': "'none'",
+      'form-action': "'none'",
+      'frame-ancestors': "'none'",
+    }, p);
+    assert.equal(headers['referrer-policy'], 'no-referrer', p);
+    assert.equal(headers['cross-origin-opener-policy'], 'same-origin', p);
+    assert.equal(headers['x-content-type-options'], 'nosniff', p);
+  }
+});
 
 test('GET /pkg/slb_bg.wasm -> application/wasm, exact bytes', async () => {
   const res = await get('/pkg/slb_bg.wasm');
