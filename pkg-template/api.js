@@ -161,6 +161,7 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     if (params === null || typeof params !== 'object' || Array.isArray(params)) {
       throw invalid('params', `params must be an object, not ${describe(params)}`);
     }
+    const texts = paramTexts(params);
     let json;
     try {
       json = JSON.stringify({
@@ -169,7 +170,7 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
         accessKeyId: request.accessKeyId,
         accessKeySecret: request.accessKeySecret,
         securityToken: request.securityToken,
-        params: paramTexts(params),
+        params: texts,
       });
     } catch (error) {
       throw invalid('request', `the request cannot be read: ${error.message}`);

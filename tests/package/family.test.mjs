@@ -149,10 +149,11 @@ test('SlbClient: every action on the emulator, the same typed results from JSON 
   assert.deepEqual(fromJson.create.backendServers, [{ serverId: 'vm-10', port: 80, weight: 100, type: 'ecs' }]);
   assert.deepEqual(fromJson.describe, {
     vServerGroupId: 'new', vServerGroupName: 'renamed-a', loadBalancerId: 'lb-bp1demo0000000000000', tags: [{ key: 'run', value: 'a' }],
+    // Modify puts the new member in the old one's place.
     backendServers: [
       { serverId: 'vm-10', port: 80, weight: 0, type: 'ecs', description: 'draining' },
-      { serverId: 'eni-bp1demo', port: 81, weight: 100, type: 'eni', serverIp: '172.16.0.10' },
       { serverId: 'vm-12', port: 8080, weight: 60, type: 'ecs' },
+      { serverId: 'eni-bp1demo', port: 81, weight: 100, type: 'eni', serverIp: '172.16.0.10' },
     ],
   });
   assert.deepEqual(fromJson.remove.backendServers, [{ serverId: 'vm-12', port: 8080, weight: 60, type: 'ecs' }]);

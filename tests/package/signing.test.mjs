@@ -78,12 +78,13 @@ test('errors are SlbError with code, path and every issue; secrets never shown',
   assert.equal(error.name, 'SlbError');
   assert.equal(error.code, 'ValidationFailed');
   assert.deepEqual(error.issues.map((i) => [i.path, i.code]), [
+    // What reading the input finds, then validation's own.
     ['backendServers[0].wieght', 'UnknownField'],
-    ['regionId', 'InvalidRegionId'],
     ['backendServers[0].port', 'InvalidPort'],
+    ['options.timestamp', 'InvalidTimestamp'],
+    ['regionId', 'InvalidRegionId'],
     ['credentials.accessKeySecret', 'InvalidCredentials'],
     ['credentials.securityToken', 'InvalidCredentials'],
-    ['options.timestamp', 'InvalidTimestamp'],
   ]);
   assert.match(error.issues[0].message, /did you mean "weight"/);
   assert.match(error.message, /backendServers\[0\]\.port/);
