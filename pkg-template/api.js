@@ -3,6 +3,7 @@
 // formats wire.js describes and reads; this file turns them into typed objects and every
 // failure into an SlbError.
 import { SlbError, defineParam, encodeInput, readRecord, toSlbError } from './wire.js';
+import { membership } from './membership.js';
 
 /**
  * The actions of the VServer-group family, as the core declares them (a test holds this
@@ -109,6 +110,22 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
   const addVServerGroupBackendServers = (request, credentials, options) =>
     signSlbRequest('AddVServerGroupBackendServers', request, credentials, options);
   const validateAddVServerGroupBackendServers = (request) => validateSlbRequest('AddVServerGroupBackendServers', request);
+
+  // `module`: the signing module, or the client module (SlbClient's, which may be the only
+  // one loaded in a browser).
+  function planWith(module, current, desired, options) {
+    const input = encodeInput(toJson(current, 'current'), toJson(desired, 'desired'), toJson(options ?? null, 'options'));
+    try {
+      return JSON.parse(module.planMembership(input));
+    } catch (error) {
+      return rethrow(error);
+    }
+  }
+
+  function planMembership(current, desired, options) {
+    ensureReady();
+    return planWith(raw, current, desired, options);
+  }
 
   function serializeBackendServers(servers) {
     ensureReady();
@@ -253,14 +270,16 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
       }
     }
 
-    async call(action, request) {
+    // One call; resolves to `{ result, attempts }`. `retry`: a policy for this call only.
+    async #send(action, request, retry) {
       const name = actionName(action);
       const text = toJson(request, 'request');
       const rawClient = await client.load();
       try {
-        const answer = JSON.parse(await rawClient.clientCall(name, this.#config, text, this.#clockOffsetMs));
+        const answer = JSON.parse(await rawClient.clientCall(name, this.#config, text, this.#clockOffsetMs,
+          retry === undefined ? undefined : JSON.stringify(retry)));
         this.#clockOffsetMs = answer.clockOffsetMs;
-        return answer.result;
+        return answer;
       } catch (error) {
         const slbError = toSlbError(error);
         // A correction that got the timestamp accepted holds, even if the call then failed.
@@ -269,6 +288,23 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
         }
         throw slbError;
       }
+    }
+
+    async call(action, request) {
+      return (await this.#send(action, request)).result;
+    }
+
+    #membership = membership((action, request, retry) => this.#send(action, request, retry),
+      (current, desired, options) => planWith(client.get(), current, desired, options));
+
+    /** Describes the group, then plans the change to `members`. */
+    planVServerGroupMembers(request, options) {
+      return this.#membership.planVServerGroupMembers(request, options);
+    }
+
+    /** Describes, plans and applies the change to `members`, one call at a time. */
+    applyVServerGroupMembers(request, options) {
+      return this.#membership.applyVServerGroupMembers(request, options);
     }
   }
   for (const action of SLB_ACTIONS) {
@@ -287,6 +323,7 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     SlbClient,
     signSlbRequest,
     validateSlbRequest,
+    planMembership,
     addVServerGroupBackendServers,
     validateAddVServerGroupBackendServers,
     serializeBackendServers,

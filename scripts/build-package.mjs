@@ -48,12 +48,18 @@ function withoutComments(name, text) {
   return `// aliyun-slb-wasm: the commented source is pkg-template/ in the project.\n${printed}`;
 }
 
-// wire.js (the formats' reader) goes in front of api.js, which imports it: one file a build.
-const wire = readFileSync(join(template, 'wire.js'), 'utf8');
-const apiSource = readFileSync(join(template, 'api.js'), 'utf8');
-const importLine = /^import \{[^}]*\} from '\.\/wire\.js';\n/m;
-if (!importLine.test(apiSource)) throw new Error('api.js no longer imports wire.js as expected');
-const api = `${wire}\n${apiSource.replace(importLine, '')}`;
+// api.js with the modules it imports (wire.js, the formats' reader; membership.js) in front:
+// one file a build.
+const modules = ['wire.js', 'membership.js'];
+const localImport = /^import \{[^}]*\} from '\.\/([a-z]+\.js)';\n/gm;
+const strip = (name) => {
+  const text = readFileSync(join(template, name), 'utf8');
+  for (const [, imported] of text.matchAll(localImport)) {
+    if (!modules.includes(imported)) throw new Error(`${name} imports ${imported}, which the build does not bundle`);
+  }
+  return text.replace(localImport, '');
+};
+const api = [...modules, 'api.js'].map(strip).join('\n');
 writeFileSync(join(pkg, 'web', 'api.js'), withoutComments('api.js', api));
 // The CommonJS copy: the same code, its exports assigned to module.exports.
 const cjs = `'use strict';\n${api.replace(/^export (class|function|const) /gm, '$1 ')}\nmodule.exports = { SlbError, SLB_ACTIONS, createApi };\n`;

@@ -70,6 +70,8 @@ pub fn is_retryable_code(code: &str) -> bool {
                 | "SystemBusy"
                 | "OperationBusy"
                 | "VServerGroupProcessing"
+                | "BackendServer.configuring"
+                | "ServiceIsConfiguring"
         )
 }
 
@@ -140,6 +142,8 @@ mod tests {
             "SystemBusy",
             "OperationBusy",
             "VServerGroupProcessing",
+            "BackendServer.configuring",
+            "ServiceIsConfiguring",
         ] {
             assert!(is_retryable_code(code), "{code}");
         }

@@ -3,6 +3,9 @@
 //! exactly the parameters signed.
 
 use aliyun_slb_wasm::js::request::{validate, SignCall};
+use std::collections::BTreeMap;
+
+use aliyun_slb_wasm::slb::{plan_membership, PlanCall};
 use aliyun_slb_wasm::{
     json, rpc, serialize_backend_servers, BackendServer, Credentials, Endpoint, Method, RpcRequest,
     SlbAction, Timestamp,
@@ -316,5 +319,84 @@ proptest! {
                 prop_assert_eq!(value["Description"].as_str(), description.as_deref());
             }
         }
+    }
+}
+
+/// Members with distinct identities, drawn from a universe small enough that current and
+/// desired overlap, and large enough for several calls of 20.
+fn members() -> impl Strategy<Value = Vec<BackendServer>> {
+    prop::collection::btree_map(
+        (0u16..60, 80u16..82),
+        (prop::option::of(0u8..=100), prop::option::of("[a-c]{1,2}")),
+        0..90,
+    )
+    .prop_map(|m| {
+        m.into_iter()
+            .map(|((id, port), (weight, description))| BackendServer {
+                weight,
+                description,
+                ..BackendServer::new(format!("vm-{id}"), port)
+            })
+            .collect()
+    })
+}
+
+type Member = (u8, Option<String>);
+
+/// What a group holds after `calls`, by identity: weight and description.
+fn apply_calls(current: &[BackendServer], calls: &[PlanCall]) -> BTreeMap<(String, u16), Member> {
+    let key = |s: &BackendServer| (s.server_id.clone(), s.port);
+    let mut group: BTreeMap<(String, u16), Member> = current
+        .iter()
+        .map(|s| (key(s), (s.weight.unwrap_or(100), s.description.clone())))
+        .collect();
+    for call in calls {
+        for s in &call.backend_servers {
+            match call.action {
+                SlbAction::RemoveVServerGroupBackendServers => {
+                    group.remove(&key(s));
+                }
+                SlbAction::AddVServerGroupBackendServers => {
+                    group.insert(key(s), (s.weight.unwrap_or(100), s.description.clone()));
+                }
+                _ => {
+                    let member = group.get_mut(&key(s)).expect("Set changes members only");
+                    member.0 = s.weight.unwrap_or(member.0);
+                    if s.description.is_some() {
+                        member.1 = s.description.clone();
+                    }
+                }
+            }
+        }
+    }
+    group
+}
+
+proptest! {
+    #![proptest_config(cases(256))]
+
+    #[test]
+    fn a_plan_reaches_the_desired_members_in_the_fewest_calls(current in members(), desired in members(), add_first in any::<bool>()) {
+        let plan = plan_membership(&current, &desired, add_first).unwrap();
+        let had: BTreeMap<(String, u16), Member> = current.iter().map(|s| ((s.server_id.clone(), s.port), (s.weight.unwrap_or(100), s.description.clone()))).collect();
+        // Desired: its weight (default 100); its description if given, else what the member had.
+        let wanted: BTreeMap<(String, u16), Member> = desired.iter().map(|s| {
+            let key = (s.server_id.clone(), s.port);
+            let kept = had.get(&key).and_then(|m| m.1.clone());
+            let description = s.description.clone().or(kept);
+            (key, (s.weight.unwrap_or(100), description))
+        }).collect();
+        prop_assert_eq!(apply_calls(&current, &plan.calls), wanted.clone());
+
+        let removed = had.keys().filter(|k| !wanted.contains_key(*k)).count();
+        let added = wanted.keys().filter(|k| !had.contains_key(*k)).count();
+        let updated = wanted.iter().filter(|(k, w)| had.get(*k).is_some_and(|h| h != *w)).count();
+        let fewest = removed.div_ceil(20) + added.div_ceil(20) + updated.div_ceil(20);
+        prop_assert_eq!(plan.calls.len(), fewest);
+        prop_assert!(plan.calls.iter().all(|c| (1..=20).contains(&c.backend_servers.len())));
+        prop_assert_eq!(plan.lines.len(), removed + added + updated);
+        // Applying it again from where it ends plans nothing.
+        let after: Vec<BackendServer> = wanted.iter().map(|((id, port), (w, d))| BackendServer { weight: Some(*w), description: d.clone(), ..BackendServer::new(id.clone(), *port) }).collect();
+        prop_assert!(plan_membership(&after, &desired, add_first).unwrap().is_empty());
     }
 }

@@ -331,12 +331,28 @@ fn duplicate_backend_server() {
         server().server_ip("10.0.0.1"),
     ];
     let issues = request(servers).validate();
-    assert_eq!(issues.len(), 1);
+    // An ecs member is its id and port: an IP does not make it another one.
     assert_eq!(
-        (issues[0].path.as_str(), issues[0].code.as_str()),
-        ("backendServers[2]", "DuplicateBackendServer")
+        paths_and_codes(&issues),
+        [
+            ("backendServers[2]", "DuplicateBackendServer"),
+            ("backendServers[3]", "DuplicateBackendServer")
+        ]
     );
     assert!(issues[0].message.contains("backendServers[0]"));
+    // One ENI may be a member several times, with different IPs.
+    let eni = |ip: &str| {
+        BackendServer::new("eni-1", 80)
+            .server_type(ServerType::Eni)
+            .server_ip(ip)
+    };
+    assert!(request(vec![eni("10.0.0.1"), eni("10.0.0.2")])
+        .validate()
+        .is_empty());
+    assert_eq!(
+        codes(&request(vec![eni("10.0.0.1"), eni("10.0.0.1")])),
+        one("backendServers[1]", "DuplicateBackendServer")
+    );
 }
 
 #[test]

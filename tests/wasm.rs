@@ -470,7 +470,7 @@ async fn client_network_failures_carry_attempts_and_may_have_reached() {
         })
         .to_string();
         let action = "AddVServerGroupBackendServers".to_owned();
-        let error = client::client_call(action, config, request.clone(), 0.0)
+        let error = client::client_call(action, config, request.clone(), 0.0, None)
             .await
             .unwrap_err();
         assert_eq!(prop(&error, "code").as_deref(), Some("NetworkError"));

@@ -4,6 +4,7 @@ import api from './index.cjs';
 export const {
   signSlbRequest,
   validateSlbRequest,
+  planMembership,
   addVServerGroupBackendServers,
   validateAddVServerGroupBackendServers,
   serializeBackendServers,

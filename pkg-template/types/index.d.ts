@@ -208,6 +208,14 @@ export declare class SlbError extends Error {
   readonly clockOffsetMs?: number;
   /** `NetworkError` and `Timeout`: `false` only when the connection could not be made, so the request surely did not reach the service. */
   readonly mayHaveReached?: boolean;
+  /** Service errors (SlbClient): whether the code is one worth another try later (busy, throttled). */
+  readonly retryable?: boolean;
+  /** `MembershipApplyFailed`: the plan, the calls made, the call that failed (`null` when aborted), the calls left, and why. */
+  readonly plan?: MembershipPlan;
+  readonly done?: PlanCall[];
+  readonly failed?: PlanCall | null;
+  readonly remaining?: PlanCall[];
+  readonly cause?: { code: string; status?: number; message: string };
 }
 
 /**
@@ -233,6 +241,32 @@ export function addVServerGroupBackendServers(
 
 /** Every problem with an AddVServerGroupBackendServers request; `[]` when valid. Never throws on bad input. */
 export function validateAddVServerGroupBackendServers(request: unknown): ValidationIssue[];
+
+/** One call of a membership plan: 1 to 20 servers. */
+export interface PlanCall {
+  action: 'AddVServerGroupBackendServers' | 'RemoveVServerGroupBackendServers' | 'SetVServerGroupAttribute';
+  backendServers: BackendServer[];
+}
+
+/** A membership change: what changes, the calls that make it (in order), and the plan for people. */
+export interface MembershipPlan {
+  add: BackendServer[];
+  remove: BackendServer[];
+  /** Members kept, with their new weight (and description, when the desired member gives one). */
+  update: BackendServer[];
+  /** In order: remove, add, update (add first with `addFirst`); the fewest calls of at most 20, never an empty one. */
+  calls: PlanCall[];
+  /** `+ vm-240:80 w100`, `- vm-231:70`, `~ vm-233:80 weight 100 → 50`. */
+  lines: string[];
+}
+
+/**
+ * Plans the change from `current` (members as a Describe reads them) to `desired`. A member is its `serverId` and
+ * `port`, and `serverIp` for `eni`/`eci` members. A desired member fixes its weight (absent: the service's default,
+ * 100) and, only when it gives one, its description. Throws `SlbError` `ValidationFailed` for invalid or repeated
+ * desired members (paths `desired[i]...`).
+ */
+export function planMembership(current: BackendServer[], desired: BackendServer[], options?: { addFirst?: boolean }): MembershipPlan;
 
 /** The `BackendServers` parameter: compact JSON, numbers as numbers. Throws `SlbError` when invalid. */
 export function serializeBackendServers(servers: BackendServer[]): string;
@@ -422,6 +456,44 @@ export declare class SlbClient {
   addVServerGroupBackendServers(request: AddVServerGroupBackendServersRequest): Promise<VServerGroupMembersResult>;
   removeVServerGroupBackendServers(request: RemoveVServerGroupBackendServersRequest): Promise<VServerGroupMembersResult>;
   modifyVServerGroupBackendServers(request: ModifyVServerGroupBackendServersRequest): Promise<VServerGroupMembersResult>;
+  /** Describes the group, then plans the change to `members` (see `planMembership`). */
+  planVServerGroupMembers(request: MembershipRequest, options?: { addFirst?: boolean }): Promise<MembershipPlan>;
+  /**
+   * Describes, plans and applies the change to `members`, one call at a time. A group still applying its previous
+   * change (`VServerGroupProcessing`, `BackendServer.configuring`, `ServiceIsConfiguring`) or a busy or throttled service
+   * is waited out with backoff (each retry is an attempt, not a failed call). A failure that is not transient stops the
+   * apply and throws `SlbError` `MembershipApplyFailed` with `done`, `failed`, `remaining` and `cause`; applying again
+   * describes afresh and plans only what is left. A change already made makes no call.
+   */
+  applyVServerGroupMembers(request: MembershipRequest, options?: ApplyOptions): Promise<ApplyResult>;
+}
+
+export interface MembershipRequest {
+  regionId: string;
+  vServerGroupId: string;
+  /** The members the group should have, at any count. */
+  members: BackendServer[];
+}
+
+export interface ApplyOptions {
+  /** Describe and plan only; no change call. */
+  dryRun?: boolean;
+  /** Add before removing, so capacity never drops during a roll. */
+  addFirst?: boolean;
+  /** Members to be removed first get weight 0, and are removed that long after, so their connections can finish. */
+  drainMs?: number;
+  /** Aborting stops after the call in flight and rejects with `MembershipApplyFailed` (`cause.code` `Aborted`). */
+  signal?: AbortSignal;
+  /** After each change call. */
+  onProgress?: (event: { done: number; total: number; call: PlanCall }) => void;
+}
+
+export interface ApplyResult {
+  plan: MembershipPlan;
+  /** Change calls made (drain calls included). */
+  calls: number;
+  /** Requests sent, the Describe and every retry included. */
+  attempts: number;
 }
 
 /**

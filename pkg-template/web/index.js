@@ -65,6 +65,7 @@ const client = {
 export const {
   signSlbRequest,
   validateSlbRequest,
+  planMembership,
   addVServerGroupBackendServers,
   validateAddVServerGroupBackendServers,
   serializeBackendServers,

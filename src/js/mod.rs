@@ -6,6 +6,7 @@
 pub mod client_config;
 pub mod object;
 pub mod output;
+pub mod plan;
 pub mod request;
 pub mod results;
 pub mod rpc_call;

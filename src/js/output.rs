@@ -4,6 +4,7 @@
 use crate::error::{Error, ValidationIssue};
 use crate::json;
 use crate::rpc::{SignedParts, SignedRequest};
+use crate::slb::BackendServer;
 
 /// The signed request as one record for the JS wrapper: method, `endpoint/`, canonical
 /// query, string to sign, signature, the signature percent-encoded, each followed by `\n`
@@ -151,4 +152,31 @@ pub fn error_json(code: &str, error: &Error, details: Option<&str>) -> String {
     }
     out.push('}');
     out
+}
+
+/// A member as the JS API writes it: `{serverId, port, weight?, type?, serverIp?,
+/// description?}`.
+pub fn server_json(out: &mut String, server: &BackendServer) {
+    out.push_str("{\"serverId\":");
+    json::write_string(out, &server.server_id);
+    out.push_str(",\"port\":");
+    json::push_decimal(out, usize::from(server.port));
+    if let Some(weight) = server.weight {
+        out.push_str(",\"weight\":");
+        json::push_decimal(out, usize::from(weight));
+    }
+    let texts = [
+        ("type", server.server_type.map(|t| t.as_str())),
+        ("serverIp", server.server_ip.as_deref()),
+        ("description", server.description.as_deref()),
+    ];
+    for (key, value) in texts {
+        if let Some(value) = value {
+            out.push_str(",\"");
+            out.push_str(key);
+            out.push_str("\":");
+            json::write_string(out, value);
+        }
+    }
+    out.push('}');
 }

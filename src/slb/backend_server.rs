@@ -155,14 +155,7 @@ pub fn backend_servers_json(
             ),
         ));
     }
-    let before = issues.len();
-    let valid: Vec<bool> = servers
-        .iter()
-        .enumerate()
-        .map(|(i, server)| check_server(server, &format!("{path}[{i}]"), issues))
-        .collect();
-    report_duplicates(servers, &valid, path, issues);
-    if issues.len() != before {
+    if !check_members(servers, path, issues) {
         return String::new();
     }
     let mut json = String::with_capacity(servers.len() * 64);
@@ -183,6 +176,23 @@ pub fn serialize_backend_servers(servers: &[BackendServer]) -> Result<String, Er
     let json = backend_servers_json(servers, "backendServers", ListForm::Members, &mut issues);
     crate::error::into_result(issues)?;
     Ok(json)
+}
+
+/// Checks each server of a list of any length at `path`, and that no member is given twice;
+/// true when all is well.
+pub fn check_members(
+    servers: &[BackendServer],
+    path: &str,
+    issues: &mut Vec<ValidationIssue>,
+) -> bool {
+    let before = issues.len();
+    let valid: Vec<bool> = servers
+        .iter()
+        .enumerate()
+        .map(|(i, server)| check_server(server, &format!("{path}[{i}]"), issues))
+        .collect();
+    report_duplicates(servers, &valid, path, issues);
+    issues.len() == before
 }
 
 /// Checks one server at `at` (e.g. `backendServers[2]`); true when it is valid.
@@ -277,8 +287,8 @@ pub const PORT_RANGE: &str = "the port must be an integer from 1 to 65535";
 /// The message of a weight out of range, before `, not <value>`.
 pub const WEIGHT_RANGE: &str = "the weight must be an integer from 0 to 100";
 
-/// Reports each server that repeats an earlier one's id, port and IP (among servers that
-/// are otherwise valid, so one typo is not reported twice).
+/// Reports each server that repeats an earlier one's identity (id, port, and IP for
+/// `eni`/`eci`), among servers that are otherwise valid, so one typo is not reported twice.
 fn report_duplicates(
     servers: &[BackendServer],
     valid: &[bool],
@@ -291,16 +301,14 @@ fn report_duplicates(
         }
         let first = servers[..j].iter().zip(valid).position(|(earlier, ok)| {
             // Ports first: most pairs differ there, without a string compare.
-            *ok && earlier.port == later.port
-                && earlier.server_id == later.server_id
-                && earlier.server_ip == later.server_ip
+            *ok && earlier.port == later.port && earlier.identity() == later.identity()
         });
         if let Some(i) = first {
             issues.push(ValidationIssue::new(
                 format!("{path}[{j}]"),
                 ErrorKind::DuplicateBackendServer,
                 format!(
-                    "{path}[{j}] repeats the server id, port and server IP of {path}[{i}] ({} port {})",
+                    "{path}[{j}] is the same member as {path}[{i}] ({} port {}): the same server id and port, and for eni/eci the same server IP",
                     later.server_id, later.port
                 ),
             ));

@@ -9,6 +9,7 @@ pub mod actions;
 pub mod backend_server;
 pub mod checks;
 pub mod declare;
+pub mod plan;
 
 pub use actions::{
     AddVServerGroupBackendServers, AnySlbRequest, CreateVServerGroup, DeleteVServerGroup,
@@ -20,6 +21,7 @@ pub use backend_server::{
 };
 pub use checks::Tag;
 pub use declare::{FieldKind, FieldSpec, Params};
+pub use plan::{plan_membership, MembershipPlan, PlanCall};
 
 use crate::credentials::Credentials;
 use crate::error::{into_result, Error, ErrorKind, ValidationIssue};

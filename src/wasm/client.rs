@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::{js_error, random_nonce};
 use crate::error::{Error, ErrorKind};
-use crate::js::client_config::{client_config, ClientConfig};
+use crate::js::client_config::{client_config, retry_policy, ClientConfig};
 use crate::js::output::error_json;
 use crate::js::request::{self as input, SignCall};
 use crate::js::results::result_json;
@@ -329,6 +329,8 @@ fn service_error(
     details.insert("status".into(), response.status.into());
     insert_error_ids(&mut details, e);
     details.insert("attempts".into(), tries.sent.into());
+    // Whether another try later may succeed (the caller may wait longer than the policy).
+    details.insert("retryable".into(), is_retryable_code(&e.code).into());
     if tries.clock_offset_ms != 0 {
         details.insert("clockOffsetMs".into(), tries.clock_offset_ms.into());
     }
@@ -471,18 +473,25 @@ async fn wait(policy: &RetryPolicy, attempt: u32) {
 
 /// Signs, sends and reads one call of `action`. `config_json`: `{credentials, endpoint?,
 /// proxy?, format?, method?, timeoutMs?, retry?}`; `clock_offset_ms`: the offset the client
-/// learned on an earlier call. Answers `{clockOffsetMs, result}` as JSON: the offset now
-/// known, so the client keeps the correction and a skewed machine pays the extra request
-/// once, not on every call, and the typed result.
+/// learned on an earlier call; `retry_json`: a retry policy for this call instead of the
+/// client's (a membership change waits on busy groups longer). Answers `{clockOffsetMs,
+/// attempts, result}` as JSON: the offset now known, so the client keeps the correction and a
+/// skewed machine pays the extra request once, not on every call; the requests sent; the
+/// typed result.
 #[wasm_bindgen(js_name = "clientCall")]
 pub async fn client_call(
     action: String,
     config_json: String,
     request_json: String,
     clock_offset_ms: f64,
+    retry_json: Option<String>,
 ) -> Result<String, JsValue> {
     let action = input::action(&action).map_err(|e| js_error(&e))?;
-    let config = client_config(&config_json).map_err(|e| js_error(&e))?;
+    let mut config = client_config(&config_json).map_err(|e| js_error(&e))?;
+    if let Some(retry) = retry_json {
+        let retry: Value = serde_json::from_str(&retry).unwrap_or(Value::Null);
+        config.policy = retry_policy(&retry).map_err(|e| js_error(&e))?;
+    }
     let mut tries = Tries {
         clock_offset_ms: if clock_offset_ms.is_finite() {
             clock_offset_ms as i64
@@ -494,6 +503,10 @@ pub async fn client_call(
     let response = call(action, &config, &request_json, &mut tries).await?;
     let data = response.data.unwrap_or(Value::Null);
     let result = SlbResult::from_data(action, &data).map_err(|e| js_error(&e))?;
-    let answer = json!({ "clockOffsetMs": tries.clock_offset_ms, "result": result_json(&result) });
+    let answer = json!({
+        "clockOffsetMs": tries.clock_offset_ms,
+        "attempts": tries.sent,
+        "result": result_json(&result),
+    });
     Ok(answer.to_string())
 }

@@ -96,6 +96,19 @@ pub fn slb_actions() -> String {
     names.join(",")
 }
 
+/// `input`: the current members, the desired ones and `{addFirst?}`, as JSON joined by `\n`;
+/// answers the plan as JSON.
+#[wasm_bindgen(js_name = "planMembership")]
+pub fn plan_membership(input: &[u8]) -> Result<String, JsValue> {
+    let plan = || {
+        let mut parts = utf8(input)?.splitn(3, '\n');
+        let mut next = || parts.next().unwrap_or("");
+        let (current, desired, options) = (next(), next(), next());
+        crate::js::plan::plan(current, desired, options)
+    };
+    plan().map_err(|e| js_error(&e))
+}
+
 #[wasm_bindgen(js_name = "serializeBackendServers")]
 pub fn serialize_backend_servers(servers_json: &str) -> Result<String, JsValue> {
     let mut issues = Vec::new();
