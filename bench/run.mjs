@@ -61,6 +61,7 @@ const native = parseDivan(nativeOutput);
 const node = JSON.parse(part('node', process.execPath, [join(here, 'node.mjs')], 120));
 const browser = JSON.parse(part('browser', process.execPath, [join(here, 'browser.mjs')], 120));
 const size = JSON.parse(part('size', process.execPath, [join(here, 'size.mjs')], 90));
+const workflow = JSON.parse(part('workflow', process.execPath, [join(here, 'workflow.mjs')], 120));
 
 // --- the table ---------------------------------------------------------------------------
 const KB = 1024;
@@ -99,6 +100,14 @@ row('load', 'WebAssembly.compile + instantiate (pkg/web signer .wasm, Node)',
   `${size.load.compileInstantiateMs.toFixed(1)} ms (${size.load.compileMs.toFixed(1)} + ${size.load.instantiateMs.toFixed(1)})`, '', '', '');
 row('load', 'WebAssembly.compile + instantiate (pkg/web/client .wasm, Node)', `${size.load.clientCompileInstantiateMs.toFixed(1)} ms`, '', '', '');
 row('load', 'require(pkg/node/index.cjs), fresh process', `${size.load.requireNodeMs.toFixed(1)} ms`, '', '', '');
+const w = workflow.ours;
+const change = `500 → 500 members (250 kept, 100 reweighted), processing window ${workflow.windowMs} ms`;
+row('workflow', `applyVServerGroupMembers, ${change}`,
+  `${int(w.ms)} ms, ${w.calls} calls, ${w.attempts} attempts, ${w.right}/${workflow.desired} right`,
+  `floor ${int(w.floorMs)} ms (calls × window)`, ratio(w.ratioToFloor), `≤1.5x ${check(w.ratioToFloor <= 1.5 && w.right === workflow.desired)}`);
+const p = workflow.popCore;
+row('workflow', 'the same with pop-core: a loop of Remove/Add/Set calls of 20, no waiting',
+  `${int(p.ms)} ms, ${p.failures} of ${p.calls} calls failed, ${p.right}/${workflow.desired} right`, '', '', '');
 
 const header = ['part', 'case', 'ours', 'baseline', 'ours / baseline', 'target'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -117,5 +126,5 @@ const table = [
 process.stdout.write(`\n${table}\n`);
 const out = join(root, 'target', 'bench');
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'results.json'), JSON.stringify({ date, machine, native, node, browser, size, table }, null, 2) + '\n');
+writeFileSync(join(out, 'results.json'), JSON.stringify({ date, machine, native, node, browser, size, workflow, table }, null, 2) + '\n');
 process.stderr.write(`\nwritten: target/bench/results.json\n`);
