@@ -1,6 +1,7 @@
 // `make bench`: native (cargo bench), Node (node.mjs), Chromium (browser.mjs), size
-// (size.mjs) and the membership workflow on the emulator (workflow.mjs), one after the other (never two at once on a 2-core machine), each in its own
-// process with a time limit; prints one Markdown table and writes target/bench/results.json.
+// (size.mjs) and the membership workflow on the emulator (workflow.mjs), one after the
+// other (never two at once on a 2-core machine), each in its own process with a time
+// limit; prints one Markdown table and writes target/bench/results.json.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus } from 'node:os';
