@@ -75,9 +75,8 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
 
   // The action crosses as the first line of the input; the core knows which exist.
   function actionName(action) {
-    if (typeof action !== 'string' || action.includes('\n')) {
-      throw new SlbError('UnknownAction', `the action must be one of ${SLB_ACTIONS.join(', ')}, not ${describe(action)}`, { path: 'action' });
-    }
+    if (typeof action !== 'string') throw invalid('action', `the action must be a string naming one of ${SLB_ACTIONS.join(', ')}, not ${describe(action)}`);
+    if (action.includes('\n')) throw new SlbError('UnknownAction', `unknown action (it holds a line break): known: ${SLB_ACTIONS.join(', ')}`, { path: 'action' });
     return action;
   }
 
@@ -221,16 +220,30 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     return JSON.parse(rawClient.diagnoseSignature(ours, servers));
   }
 
+  // The options of send, as the raw export takes them (a wrong type there would trap).
+  function sendOptions(options) {
+    if (options === undefined || options === null) return {};
+    if (typeof options !== 'object' || Array.isArray(options)) throw invalid('options', `the options must be an object, not ${describe(options)}`);
+    const { proxy, timeoutMs } = options;
+    if (proxy != null && typeof proxy !== 'string') throw invalid('options.proxy', `options.proxy must be a URL path or URL, not ${describe(proxy)}`);
+    if (timeoutMs != null && !(Number.isInteger(timeoutMs) && timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {
+      throw invalid('options.timeoutMs', 'options.timeoutMs must be a whole number of milliseconds from 1 to 2147483647');
+    }
+    return { proxy: proxy ?? undefined, timeoutMs: timeoutMs ?? undefined };
+  }
+
   // send and SlbClient load the client module themselves (the web build, on first use).
-  async function send(signed, options = {}) {
-    if (signed === null || typeof signed !== 'object' || typeof signed.url !== 'string') {
+  async function send(signed, options) {
+    if (signed === null || typeof signed !== 'object' || typeof signed.url !== 'string' || typeof signed.method !== 'string'
+      || (signed.body != null && typeof signed.body !== 'string')) {
       throw invalid('signed', 'send takes a SignedRequest (the result of a signing function)');
     }
+    const { proxy, timeoutMs } = sendOptions(options);
     const format = signed.params?.Format;
     const rawClient = await client.load();
     try {
-      return JSON.parse(await rawClient.send(signed.method, signed.url, signed.body ?? undefined, format ?? undefined,
-        options.proxy ?? undefined, options.timeoutMs ?? undefined));
+      return JSON.parse(await rawClient.send(signed.method, signed.url, signed.body ?? undefined,
+        typeof format === 'string' ? format : undefined, proxy, timeoutMs));
     } catch (error) {
       return rethrow(error);
     }
@@ -248,7 +261,7 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     #clockOffsetMs = 0;
 
     constructor(options) {
-      if (options === null || typeof options !== 'object' || options.credentials === null || typeof options.credentials !== 'object') {
+      if (options === null || typeof options !== 'object' || Array.isArray(options) || options.credentials === null || typeof options.credentials !== 'object') {
         throw invalid('credentials', 'SlbClient needs { credentials: { accessKeyId, accessKeySecret } }');
       }
       // Kept as text in a private field: not shown by console.log or util.inspect.

@@ -38,6 +38,28 @@ function applyFailed(plan, done, failed, remaining, cause) {
   return Object.assign(error, { plan, done, failed, remaining, cause });
 }
 
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+const invalid = (path, message) => new SlbError('InvalidInput', message, { path });
+
+/** The request and options of plan and apply, checked before anything is sent. */
+function checkInput(request, options) {
+  if (!isObject(request)) throw invalid('request', 'the request must be { regionId, vServerGroupId, members }');
+  if (options === undefined) return {};
+  if (!isObject(options)) throw invalid('options', 'the options must be an object');
+  const { dryRun = false, addFirst = false, drainMs = 0, signal, onProgress } = options;
+  for (const [name, value] of [['dryRun', dryRun], ['addFirst', addFirst]]) {
+    if (typeof value !== 'boolean') throw invalid(`options.${name}`, `options.${name} must be true or false`);
+  }
+  if (typeof drainMs !== 'number' || !(drainMs >= 0 && drainMs <= 3_600_000)) {
+    throw invalid('options.drainMs', 'options.drainMs must be a number of milliseconds from 0 to 3600000');
+  }
+  if (signal !== undefined && !(isObject(signal) && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function')) {
+    throw invalid('options.signal', 'options.signal must be an AbortSignal');
+  }
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw invalid('options.onProgress', 'options.onProgress must be a function');
+  return { dryRun, addFirst, drainMs, signal, onProgress };
+}
+
 /** The calls that set the weight of members about to be removed to 0, by 20. */
 function drainCalls(plan) {
   const servers = plan.remove
@@ -54,6 +76,7 @@ function drainCalls(plan) {
  */
 export function membership(send, planMembership) {
   async function describeAndPlan({ regionId, vServerGroupId, members }, addFirst) {
+    if (!Array.isArray(members)) throw invalid('request.members', 'request.members must be an array of the members wanted');
     const { result, attempts } = await send('DescribeVServerGroupAttribute', { regionId, vServerGroupId });
     return { plan: planMembership(result.backendServers, members, { addFirst }), attempts };
   }
@@ -74,7 +97,8 @@ export function membership(send, planMembership) {
     }
   }
 
-  async function apply(request, { dryRun = false, addFirst = false, drainMs = 0, signal, onProgress } = {}) {
+  async function apply(request, options) {
+    const { dryRun, addFirst, drainMs, signal, onProgress } = checkInput(request, options);
     const at = { regionId: request.regionId, vServerGroupId: request.vServerGroupId };
     let { plan, attempts } = await describeAndPlan(request, addFirst);
     if (dryRun) return { plan, calls: 0, attempts };
@@ -101,7 +125,10 @@ export function membership(send, planMembership) {
   }
 
   return {
-    planVServerGroupMembers: async (request, { addFirst = false } = {}) => (await describeAndPlan(request, addFirst)).plan,
+    async planVServerGroupMembers(request, options) {
+      const { addFirst = false } = checkInput(request, options);
+      return (await describeAndPlan(request, addFirst)).plan;
+    },
     applyVServerGroupMembers: apply,
   };
 }

@@ -8,8 +8,23 @@ import { createApi, SlbError, SLB_ACTIONS } from './api.js';
 let ready = false;
 let loading;
 
+/** What init() and initClient() can load a module from, as wasm-bindgen takes it; a rejection otherwise. */
+function checkSource(moduleOrPath) {
+  const ok = moduleOrPath === undefined || typeof moduleOrPath === 'string' || moduleOrPath instanceof URL
+    || moduleOrPath instanceof ArrayBuffer || ArrayBuffer.isView(moduleOrPath) || moduleOrPath instanceof WebAssembly.Module
+    || (typeof Request === 'function' && moduleOrPath instanceof Request) || (typeof Response === 'function' && moduleOrPath instanceof Response);
+  if (!ok) {
+    return Promise.reject(new SlbError('InvalidInput', 'moduleOrPath must be a URL (string or URL), a Request or Response, the bytes or a compiled WebAssembly.Module', {
+      path: 'moduleOrPath',
+    }));
+  }
+  return null;
+}
+
 /** Loads the signing module (from next to this file, or from `moduleOrPath`). Safe to call twice. */
 export default function init(moduleOrPath) {
+  const refused = loading ? null : checkSource(moduleOrPath);
+  if (refused) return refused;
   loading ??= initWasm(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath }).then(() => {
     ready = true;
   });
@@ -48,6 +63,8 @@ function loadClient(moduleOrPath) {
  * Safe to call twice.
  */
 export function initClient(moduleOrPath) {
+  const refused = clientLoading ? null : checkSource(moduleOrPath);
+  if (refused) return refused;
   return loadClient(moduleOrPath).then(() => {});
 }
 

@@ -62,6 +62,7 @@ function serve(failures = new Set()) {
     const path = url.pathname;
     let file;
     if (path === '/rpc-v1.json') file = join(here, 'rpc-v1.json');
+    else if (path === '/boundary.js') file = join(here, 'boundary.js');
     else if (path.startsWith('/pkg/')) file = normalize(join(packageDir, path.slice(5)));
     if (failures.delete(path)) {
       res.writeHead(503).end();
@@ -69,7 +70,7 @@ function serve(failures = new Set()) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ANSWER));
     } else if (path === '/') {
       res.writeHead(200, { 'content-type': 'text/html' }).end(page);
-    } else if (file && file.startsWith(packageDir) || file === join(here, 'rpc-v1.json')) {
+    } else if (file && file.startsWith(packageDir) || file === join(here, 'rpc-v1.json') || file === join(here, 'boundary.js')) {
       try {
         res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
       } catch {
@@ -129,6 +130,19 @@ test('the web build signs every vector in headless Chromium', async (t) => {
   assert.equal(result.typed, 'DzqsF41MvauLDKgNVYAxcURlGiU=');
   assert.deepEqual(result.invalid, [true, 'ValidationFailed', 'backendServers[0].port']);
   assert.match(result.nonce, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+});
+
+test('the boundary probe in headless Chromium: no JS value in any argument position traps', async (t) => {
+  const { tab } = await openPage(t);
+  const result = await tab.evaluate(async () => {
+    await window.init();
+    await window.slb.initClient();
+    const { probeBoundary } = await import('/boundary.js');
+    return probeBoundary(window.slb);
+  });
+  assert.deepEqual(result.problems, []);
+  assert.ok(result.count >= 19 * 40, `${result.count} calls`);
+  assert.equal(result.signature, result.expected);
 });
 
 test('init() loads the signing module only; send loads the client module on first use', async (t) => {

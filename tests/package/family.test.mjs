@@ -92,10 +92,12 @@ test('the new validation codes, each at its path', () => {
   assert.match(issues[0].message, /did you mean "vServerGroupId"/);
 });
 
-test('an action the package does not know is UnknownAction at `action`', async () => {
-  for (const action of ['DescribeRegions', 'addVServerGroupBackendServers', 42, undefined, 'Add\nDelete']) {
+test('an action the package does not know is UnknownAction at `action`; one that is no string, InvalidInput', async () => {
+  const cases = [['DescribeRegions', 'UnknownAction'], ['addVServerGroupBackendServers', 'UnknownAction'], ['Add\nDelete', 'UnknownAction'],
+    [42, 'InvalidInput'], [undefined, 'InvalidInput']];
+  for (const [action, code] of cases) {
     for (const call of [() => slb.signSlbRequest(action, {}, credentials), () => slb.validateSlbRequest(action, {})]) {
-      assert.throws(call, (e) => e instanceof slb.SlbError && e.code === 'UnknownAction' && e.path === 'action', String(action));
+      assert.throws(call, (e) => e instanceof slb.SlbError && e.code === code && e.path === 'action', String(action));
     }
   }
   await assert.rejects(new slb.SlbClient({ credentials }).call('DescribeRegions', {}), (e) => e.code === 'UnknownAction');
