@@ -66,19 +66,26 @@ test-e2e: package
 	node --test tests/e2e/
 
 # Fuzzing on stable Rust (cargo-fuzz needs a nightly toolchain, which cannot be installed
-# here): the property tests (typed and generic signing from arbitrary input, responses
-# from arbitrary text and bytes as JSON and XML), rounds of FUZZ_CASES cases each with new
-# random seeds, for FUZZ_SECONDS. `make test` runs a smoke of each.
+# here): the property tests of the `fuzz` modules of tests/properties.rs and tests/response.rs
+# (typed signing of every action and generic signing from arbitrary input, the JSON reader
+# against serde_json, the membership planner, responses from arbitrary text and bytes as
+# JSON and XML), in rounds of FUZZ_CASES cases each with new random seeds, until
+# FUZZ_EXECUTIONS cases have run in all (0: no count) or FUZZ_SECONDS have passed; prints the
+# count. `make test` runs a smoke of each property.
 FUZZ_SECONDS ?= 300
 FUZZ_CASES ?= 50000
+FUZZ_EXECUTIONS ?= 0
+FUZZ_TESTS := --release -q --test properties --test response
 fuzz:
 	cargo test --release --no-run --test properties --test response
-	@end=$$(( $$(date +%s) + $(FUZZ_SECONDS) )); rounds=0; \
-	while [ $$(date +%s) -lt $$end ]; do \
-		PROPTEST_CASES=$(FUZZ_CASES) cargo test --release -q --test properties --test response || exit 1; \
+	@properties=$$(cargo test $(FUZZ_TESTS) -- --list fuzz 2>/dev/null | grep -c ': test$$'); \
+	per_round=$$(( properties * $(FUZZ_CASES) )); \
+	end=$$(( $$(date +%s) + $(FUZZ_SECONDS) )); rounds=0; \
+	while [ $$(date +%s) -lt $$end ] && { [ $(FUZZ_EXECUTIONS) -eq 0 ] || [ $$(( rounds * per_round )) -lt $(FUZZ_EXECUTIONS) ]; }; do \
+		PROPTEST_CASES=$(FUZZ_CASES) cargo test $(FUZZ_TESTS) fuzz > target/fuzz-round.log 2>&1 || { cat target/fuzz-round.log; exit 1; }; \
 		rounds=$$((rounds + 1)); \
 	done; \
-	echo "fuzz: $$rounds rounds of $(FUZZ_CASES) cases for each property, no failure"
+	echo "fuzz: $$rounds rounds x $$properties properties x $(FUZZ_CASES) cases = $$(( rounds * per_round )) executions, no failure"
 
 # Speed and size beside pop-core and a WebCrypto signer (not part of `make test`).
 bench: setup package

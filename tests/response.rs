@@ -592,44 +592,49 @@ fn cases(smoke: u32) -> ProptestConfig {
     ProptestConfig::with_cases(cases)
 }
 
-proptest! {
-    #![proptest_config(cases(512))]
+/// The properties `make fuzz` runs in rounds (it selects them by this module's name).
+mod fuzz {
+    use super::*;
 
-    #[test]
-    fn arbitrary_strings_never_panic(status in any::<u16>(), body in any::<String>(), format in any_format()) {
-        check_invariants(status, &body, format);
-    }
+    proptest! {
+        #![proptest_config(cases(512))]
 
-    #[test]
-    fn arbitrary_bytes_never_panic(status in any::<u16>(), bytes in prop::collection::vec(any::<u8>(), 0..256), format in any_format()) {
-        check_invariants(status, &String::from_utf8_lossy(&bytes), format);
-    }
-
-    /// Strings of markup characters reach much further into the readers than random text.
-    #[test]
-    fn markup_soup_never_panics(
-        body in r#"(<[A-Za-z]{1,3}>|</[A-Za-z]{1,3}>|<[A-Za-z]/>|&[a-z#x0-9]{0,5};?|<!\[CDATA\[|\]\]>|<!--|-->|<\?xml\?>|<!DOCTYPE|[{}\[\]":,0-9a-z \n]){0,40}"#,
-        status in prop::sample::select(vec![200_u16, 400, 404, 500]),
-        format in any_format(),
-    ) {
-        check_invariants(status, &body, format);
-    }
-
-    /// Cutting or splicing the real examples anywhere never panics either.
-    #[test]
-    fn mangled_examples_never_panic(cut in 0usize..700, insert in ".{0,8}", which in 0usize..3) {
-        let error = xml_error("SignatureDoesNotMatch", "server string to sign is:GET&%2F");
-        let body = [PAGE_JSON, PAGE_XML, &*error][which];
-        let mut cut = cut.min(body.len());
-        while !body.is_char_boundary(cut) {
-            cut -= 1;
+        #[test]
+        fn arbitrary_strings_never_panic(status in any::<u16>(), body in any::<String>(), format in any_format()) {
+            check_invariants(status, &body, format);
         }
-        let mangled = format!("{}{insert}{}", &body[..cut], &body[cut..]);
-        for format in FORMATS {
-            check_invariants(200, &mangled, format);
-            if let Some(data) = parse_response(200, &mangled, format).data {
-                let _ = GroupMembersResult::from_data(&data, true);
-                let _ = DescribeVServerGroupAttributeResult::from_data(&data);
+
+        #[test]
+        fn arbitrary_bytes_never_panic(status in any::<u16>(), bytes in prop::collection::vec(any::<u8>(), 0..256), format in any_format()) {
+            check_invariants(status, &String::from_utf8_lossy(&bytes), format);
+        }
+
+        /// Strings of markup characters reach much further into the readers than random text.
+        #[test]
+        fn markup_soup_never_panics(
+            body in r#"(<[A-Za-z]{1,3}>|</[A-Za-z]{1,3}>|<[A-Za-z]/>|&[a-z#x0-9]{0,5};?|<!\[CDATA\[|\]\]>|<!--|-->|<\?xml\?>|<!DOCTYPE|[{}\[\]":,0-9a-z \n]){0,40}"#,
+            status in prop::sample::select(vec![200_u16, 400, 404, 500]),
+            format in any_format(),
+        ) {
+            check_invariants(status, &body, format);
+        }
+
+        /// Cutting or splicing the real examples anywhere never panics either.
+        #[test]
+        fn mangled_examples_never_panic(cut in 0usize..700, insert in ".{0,8}", which in 0usize..3) {
+            let error = xml_error("SignatureDoesNotMatch", "server string to sign is:GET&%2F");
+            let body = [PAGE_JSON, PAGE_XML, &*error][which];
+            let mut cut = cut.min(body.len());
+            while !body.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let mangled = format!("{}{insert}{}", &body[..cut], &body[cut..]);
+            for format in FORMATS {
+                check_invariants(200, &mangled, format);
+                if let Some(data) = parse_response(200, &mangled, format).data {
+                    let _ = GroupMembersResult::from_data(&data, true);
+                    let _ = DescribeVServerGroupAttributeResult::from_data(&data);
+                }
             }
         }
     }
