@@ -2,7 +2,8 @@
 // Strings cross the boundary (crossing with objects costs more than signing itself), in the
 // formats wire.js describes and reads; this file turns them into typed objects and every
 // failure into an SlbError.
-import { SlbError, defineParam, encodeInput, readRecord, toSlbError } from './wire.js';
+import { SlbError, encodeInput, readRecord, toSlbError } from './wire.js';
+import { actionName, describe, invalid, paramTexts, sendOptions, toJson } from './input.js';
 import { membership } from './membership.js';
 
 /**
@@ -34,31 +35,6 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     throw toSlbError(error);
   }
 
-  function describe(value) {
-    if (value === null) return 'null';
-    if (Array.isArray(value)) return 'an array';
-    return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-  }
-
-  function invalid(path, message) {
-    return new SlbError('InvalidInput', message, { path });
-  }
-
-  function toJson(value, path) {
-    let text;
-    try {
-      text = JSON.stringify(value);
-    } catch (error) {
-      throw invalid(path, `${path} cannot be read: ${error.message}`);
-    }
-    if (text === undefined) return 'null';
-    // JSON turns NaN and Infinity into null; keep them visible to validation as text.
-    if (text.includes('null')) {
-      text = JSON.stringify(value, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
-    }
-    return text;
-  }
-
   function optionsJson(options) {
     if (options === undefined || options === null) return 'null';
     if (options.timestamp instanceof Date) {
@@ -73,16 +49,9 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     return toJson(options, 'options');
   }
 
-  // The action crosses as the first line of the input; the core knows which exist.
-  function actionName(action) {
-    if (typeof action !== 'string') throw invalid('action', `the action must be a string naming one of ${SLB_ACTIONS.join(', ')}, not ${describe(action)}`);
-    if (action.includes('\n')) throw new SlbError('UnknownAction', `unknown action (it holds a line break): known: ${SLB_ACTIONS.join(', ')}`, { path: 'action' });
-    return action;
-  }
-
   function signSlbRequest(action, request, credentials, options) {
     ensureReady();
-    const input = encodeInput(actionName(action), toJson(request, 'request'), toJson(credentials, 'credentials'), optionsJson(options));
+    const input = encodeInput(actionName(action, SLB_ACTIONS), toJson(request, 'request'), toJson(credentials, 'credentials'), optionsJson(options));
     try {
       return readRecord(raw.signSlbRequest(input));
     } catch (error) {
@@ -92,7 +61,7 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
 
   function validateSlbRequest(action, request) {
     ensureReady();
-    const name = actionName(action);
+    const name = actionName(action, SLB_ACTIONS);
     let text;
     try {
       text = toJson(request, 'request');
@@ -146,28 +115,6 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     }
   }
 
-  function copyParams(params) {
-    const copy = {};
-    for (const name of Object.keys(params)) defineParam(copy, name, params[name]);
-    return copy;
-  }
-
-  // Values become their JS text; null and undefined are left out (JSON drops undefined;
-  // the glue skips null). Strings alone, the usual case, need no copy.
-  function paramTexts(params) {
-    let source = params;
-    for (const name of Object.keys(params)) {
-      const type = typeof params[name];
-      if (type === 'string' || params[name] == null) continue;
-      if (type !== 'number' && type !== 'boolean' && type !== 'bigint') {
-        throw invalid(`params.${name}`, `the parameter ${name} must be a string, number or boolean, not ${describe(params[name])}`);
-      }
-      if (source === params) source = copyParams(params);
-      defineParam(source, name, String(params[name]));
-    }
-    return source;
-  }
-
   function signRpcRequest(request) {
     ensureReady();
     if (request === null || typeof request !== 'object' || Array.isArray(request)) {
@@ -218,18 +165,6 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     if (typeof ours !== 'string') throw invalid('ours', `ours must be a string to sign, not ${describe(ours)}`);
     if (typeof servers !== 'string') throw invalid('servers', `servers must be a string to sign, not ${describe(servers)}`);
     return JSON.parse(rawClient.diagnoseSignature(ours, servers));
-  }
-
-  // The options of send, as the raw export takes them (a wrong type there would trap).
-  function sendOptions(options) {
-    if (options === undefined || options === null) return {};
-    if (typeof options !== 'object' || Array.isArray(options)) throw invalid('options', `the options must be an object, not ${describe(options)}`);
-    const { proxy, timeoutMs } = options;
-    if (proxy != null && typeof proxy !== 'string') throw invalid('options.proxy', `options.proxy must be a URL path or URL, not ${describe(proxy)}`);
-    if (timeoutMs != null && !(Number.isInteger(timeoutMs) && timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {
-      throw invalid('options.timeoutMs', 'options.timeoutMs must be a whole number of milliseconds from 1 to 2147483647');
-    }
-    return { proxy: proxy ?? undefined, timeoutMs: timeoutMs ?? undefined };
   }
 
   // send and SlbClient load the client module themselves (the web build, on first use).
@@ -285,7 +220,7 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
 
     // One call; resolves to `{ result, attempts }`. `retry`: a policy for this call only.
     async #send(action, request, retry) {
-      const name = actionName(action);
+      const name = actionName(action, SLB_ACTIONS);
       const text = toJson(request, 'request');
       const rawClient = await client.load();
       try {

@@ -48,9 +48,9 @@ function withoutComments(name, text) {
   return `// aliyun-slb-wasm: the commented source is pkg-template/ in the project.\n${printed}`;
 }
 
-// api.js with the modules it imports (wire.js, the formats' reader; membership.js) in front:
-// one file a build.
-const modules = ['wire.js', 'membership.js'];
+// api.js with the modules it imports in front, in dependency order (wire.js, the formats'
+// reader; input.js; membership.js): one file a build.
+const modules = ['wire.js', 'input.js', 'membership.js'];
 const localImport = /^import \{[^}]*\} from '\.\/([a-z]+\.js)';\n/gm;
 const strip = (name) => {
   const text = readFileSync(join(template, name), 'utf8');
