@@ -15,6 +15,7 @@ export const {
   SlbClient,
   SlbError,
   SLB_ACTIONS,
+  defaultCredentialsProvider,
   init,
   initClient,
 } = api;
