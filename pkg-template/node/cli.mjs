@@ -188,7 +188,7 @@ async function runAction(action, values, { io, out, context }) {
   const request = await buildRequest(action, values, { servers: values.server ?? [], readStdin: io.readStdin });
   request.regionId ??= await defaultRegion(values, context);
   const issues = slb.validateSlbRequest(action, request);
-  if (issues.length) throw new slb.SlbError('ValidationFailed', `the request is invalid (${issues.length} issue${issues.length === 1 ? "" : "s"})`, { issues });
+  if (issues.length) throw new slb.SlbError('ValidationFailed', `the request is invalid (${issues.length} issue${issues.length === 1 ? '' : 's'})`, { issues });
   const credentials = await resolveCredentials(values, context);
   out.hide(credentials.accessKeySecret, credentials.securityToken);
   const fields = { accessKeyId: credentials.accessKeyId, accessKeySecret: credentials.accessKeySecret, securityToken: credentials.securityToken };
