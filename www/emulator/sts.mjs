@@ -16,14 +16,16 @@ const MAX_SECONDS = 3600;
 const token = (bytes) => randomBytes(bytes).toString('base64url');
 
 /**
- * createSts({ secrets, clock }) -> { actions, anonymous(action), checkToken(params), issue(seconds), calls }
+ * createSts({ secrets, clock }) -> { actions, anonymous(action), checkToken(params), issue(seconds), calls, issued }
  *   secrets: the emulator's Map of key id -> secret (issued keys are added to it)
  *   clock:   the emulator's clock (ms), for Expiration
  *   calls:   how many times each action answered (tests count refreshes)
+ *   issued:  every temporary credential handed out (tests check that none is ever shown)
  */
 export function createSts({ secrets, clock }) {
   const tokens = new Map();
   const calls = { AssumeRole: 0, AssumeRoleWithOIDC: 0 };
+  const issued = [];
 
   /** New temporary credentials valid for `seconds`, as the service spells them. */
   function issue(seconds) {
@@ -33,6 +35,7 @@ export function createSts({ secrets, clock }) {
     const expiresAt = clock() + seconds * 1000;
     secrets.set(AccessKeyId, AccessKeySecret);
     tokens.set(AccessKeyId, { SecurityToken, expiresAt });
+    issued.push({ AccessKeyId, AccessKeySecret, SecurityToken });
     return { AccessKeyId, AccessKeySecret, SecurityToken, Expiration: utcSeconds(expiresAt) };
   }
 
@@ -82,5 +85,5 @@ export function createSts({ secrets, clock }) {
     if (clock() >= issued.expiresAt) throw new ApiError(400, 'InvalidSecurityToken.Expired', 'The security token you provided has expired.');
   }
 
-  return { actions, anonymous: (action) => action === 'AssumeRoleWithOIDC', checkToken, issue, calls };
+  return { actions, anonymous: (action) => action === 'AssumeRoleWithOIDC', checkToken, issue, calls, issued };
 }
