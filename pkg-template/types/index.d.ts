@@ -470,11 +470,13 @@ export interface ResolvedCredentials extends Credentials {
  * `NoCredentials` listing each source tried and why it gave nothing.
  * Browsers: throws `SlbError` `NotSupported`.
  */
-export function defaultCredentialsProvider(options?: DefaultCredentialsOptions): CredentialsProvider & {
+export function defaultCredentialsProvider(options?: DefaultCredentialsOptions): DefaultCredentialsProvider;
+
+export interface DefaultCredentialsProvider extends CredentialsProvider {
   getCredential(): Promise<ResolvedCredentials>;
   /** The sources, in the order they are tried. */
   readonly sources: string[];
-};
+}
 
 /**
  * Loads the signing module: await it once in browsers before the signing functions (`signSlbRequest`, `validateSlbRequest`,
