@@ -4,14 +4,15 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
-const { actions: ACTION_FIELDS, items: ITEM_FIELDS } = createRequire(import.meta.url)('./parameters.json');
+const require = createRequire(import.meta.url);
+const { actions: ACTION_FIELDS, items: ITEM_FIELDS } = require('./parameters.json');
+const { SlbError } = require('./api.cjs');
 const MAX_TAGS = 20;
 
-/** A mistake in how the command was called: exit code 2, with the option it concerns. */
-export class UsageError extends Error {
+/** A mistake in how the command was called (`InvalidUsage`): exit code 2, with the option it concerns. */
+export class UsageError extends SlbError {
   constructor(message, path) {
-    super(message);
-    this.path = path;
+    super('InvalidUsage', message, { path });
   }
 }
 

@@ -56,23 +56,24 @@ function environment() {
   };
 }
 
+/** `role` with its required fields checked and the defaults of the rest filled in. */
+function roleWithDefaults(context, role, required, source) {
+  const unset = required.filter((field) => !role[field]);
+  if (unset.length) throw new SlbError('InvalidProfile', `${source}: no ${unset.join(', ')}`);
+  return {
+    ...role, durationSeconds: Number(role.durationSeconds) || DEFAULT_DURATION_SECONDS,
+    sessionName: role.sessionName || context.env.ALIBABA_CLOUD_ROLE_SESSION_NAME || `aliyun-slb-${context.now()}`,
+  };
+}
+
 /** A role assumed with `base()`'s credentials, refreshed before it expires. */
 function ramRole(context, sts, base, role, source) {
-  const durationSeconds = Number(role.durationSeconds) || DEFAULT_DURATION_SECONDS;
-  const sessionName = role.sessionName || context.env.ALIBABA_CLOUD_ROLE_SESSION_NAME || `aliyun-slb-${context.now()}`;
-  if (!role.roleArn) throw new SlbError('InvalidProfile', `${source}: no role ARN`);
-  const full = { ...role, durationSeconds, sessionName };
+  const full = roleWithDefaults(context, role, ['roleArn'], source);
   return refreshing(async () => remote.assumeRole(context, sts, await base(context), full, source), { now: context.now });
 }
 
 function oidcRole(context, sts, role, source) {
-  for (const [field, value] of Object.entries({ roleArn: role.roleArn, providerArn: role.providerArn, tokenFile: role.tokenFile })) {
-    if (!value) throw new SlbError('InvalidProfile', `${source}: no ${field}`);
-  }
-  const full = {
-    ...role, durationSeconds: Number(role.durationSeconds) || DEFAULT_DURATION_SECONDS,
-    sessionName: role.sessionName || context.env.ALIBABA_CLOUD_ROLE_SESSION_NAME || `aliyun-slb-${context.now()}`,
-  };
+  const full = roleWithDefaults(context, role, ['roleArn', 'providerArn', 'tokenFile'], source);
   return refreshing(() => remote.assumeRoleWithOidc(context, sts, full, source), { now: context.now });
 }
 
