@@ -29,8 +29,11 @@ export const SLB_ACTIONS = [
  * - `client`: where send, parseResponse, diagnoseSignature and SlbClient find their raw
  *   functions: `{ get, load }`, `get()` the loaded module (it throws while there is none),
  *   `load()` a promise of it (loading it once). Omitted: `raw` has them too (Node).
+ * - `defaultCredentials`: the provider SlbClient uses without `credentials` (Node's chain).
  */
-export function createApi(raw, { ensureReady = () => {}, client = { get: () => raw, load: async () => raw } } = {}) {
+export function createApi(raw, {
+  ensureReady = () => {}, client = { get: () => raw, load: async () => raw }, defaultCredentials = null,
+} = {}) {
   function rethrow(error) {
     throw toSlbError(error);
   }
@@ -184,23 +187,55 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     }
   }
 
+  const isProvider = (credentials) => typeof credentials?.getCredential === 'function';
+
+  // The three fields alone: a credentials object may hide its secret from JSON (Node's chain).
+  function credentialFields(credentials, path) {
+    if (credentials === null || typeof credentials !== 'object') {
+      throw invalid(path, `${path} must be { accessKeyId, accessKeySecret, securityToken? }, not ${describe(credentials)}`);
+    }
+    const { accessKeyId, accessKeySecret, securityToken } = credentials;
+    return { accessKeyId, accessKeySecret, securityToken: securityToken ?? undefined };
+  }
+
+  /** A provider's credentials for one call; its own failure becomes CredentialsUnavailable. */
+  async function provided(provider) {
+    let credentials;
+    try {
+      credentials = await provider.getCredential();
+    } catch (error) {
+      if (error instanceof SlbError) throw error;
+      throw new SlbError('CredentialsUnavailable', `the credentials provider failed: ${error?.message ?? error}`, { path: 'credentials' });
+    }
+    return credentialFields(credentials, 'credentials');
+  }
+
   /**
    * Signs, sends and parses; a service error throws SlbError with the service's code.
    * Throttling and the service's transient errors are tried again (`retry`), each try
    * signed afresh; a failure without a response is not, unless `retry.retryNetworkErrors`.
+   * `credentials`: static, or a provider (`getCredential()`) asked before each call.
    * One method per action (below), and `call(action, request)` for any.
    */
   class SlbClient {
-    #config;
+    // Private fields: console.log and util.inspect do not show them.
+    #options;
+    #credentials;
+    #provider = null;
     // The service's clock minus ours, once a call learned it (kept for later calls).
     #clockOffsetMs = 0;
 
     constructor(options) {
-      if (options === null || typeof options !== 'object' || Array.isArray(options) || options.credentials === null || typeof options.credentials !== 'object') {
-        throw invalid('credentials', 'SlbClient needs { credentials: { accessKeyId, accessKeySecret } }');
+      if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+        throw invalid('options', `the options must be an object, not ${describe(options)}`);
       }
-      // Kept as text in a private field: not shown by console.log or util.inspect.
-      this.#config = toJson(options, 'options');
+      const { credentials = defaultCredentials?.(), ...rest } = options ?? {};
+      if (credentials === null || typeof credentials !== 'object') {
+        throw invalid('credentials', 'SlbClient needs { credentials: { accessKeyId, accessKeySecret } } or a provider with getCredential()');
+      }
+      if (isProvider(credentials)) this.#provider = credentials;
+      else this.#credentials = credentialFields(credentials, 'credentials');
+      this.#options = JSON.parse(toJson(rest, 'options'));
       // A bad `retry` fails here rather than at the first call; while the client module is
       // not loaded (web build, before initClient()) the first call checks it instead.
       let rawClient = null;
@@ -211,7 +246,7 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
       }
       if (rawClient) {
         try {
-          rawClient.checkClientConfig(this.#config);
+          rawClient.checkClientConfig(toJson(this.#options, 'options'));
         } catch (error) {
           rethrow(error);
         }
@@ -222,9 +257,11 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     async #send(action, request, retry) {
       const name = actionName(action, SLB_ACTIONS);
       const text = toJson(request, 'request');
+      const credentials = this.#provider ? await provided(this.#provider) : this.#credentials;
       const rawClient = await client.load();
       try {
-        const answer = JSON.parse(await rawClient.clientCall(name, this.#config, text, this.#clockOffsetMs,
+        const config = toJson({ ...this.#options, credentials }, 'options');
+        const answer = JSON.parse(await rawClient.clientCall(name, config, text, this.#clockOffsetMs,
           retry === undefined ? undefined : JSON.stringify(retry)));
         this.#clockOffsetMs = answer.clockOffsetMs;
         return answer;

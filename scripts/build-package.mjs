@@ -48,6 +48,26 @@ function withoutComments(name, text) {
   return `// aliyun-slb-wasm: the commented source is pkg-template/ in the project.\n${printed}`;
 }
 
+/**
+ * Each action's request fields as the declarations give them (a Rust test holds them equal
+ * to the core's): `{ actions: { [action]: { summary, fields: [{ name, type, required, doc }] } }, items }`, for
+ * the aliyun-slb command's options and help; `items` the same for BackendServer and Tag.
+ */
+function requestParameters(declarations) {
+  const source = ts.createSourceFile('index.d.ts', declarations, ts.ScriptTarget.Latest, true);
+  const docOf = (node) => (node.jsDoc ?? []).map((d) => ts.getTextOfJSDocComment(d.comment) ?? '').join(' ').trim();
+  const interfaces = new Map(source.statements.filter(ts.isInterfaceDeclaration).map((i) => [i.name.text, i]));
+  const fieldsOf = (name) => interfaces.get(name).members.map((field) => ({
+    name: field.name.text, type: field.type.getText(source), required: !field.questionToken, doc: docOf(field),
+  }));
+  const actions = {};
+  for (const member of interfaces.get('SlbRequests').members) {
+    const request = member.type.typeName.text;
+    actions[member.name.text] = { summary: docOf(interfaces.get(request)), fields: fieldsOf(request) };
+  }
+  return { actions, items: { BackendServer: fieldsOf('BackendServer'), Tag: fieldsOf('Tag') } };
+}
+
 // api.js with the modules it imports in front, in dependency order (wire.js, the formats'
 // reader; input.js; membership.js): one file a build.
 const modules = ['wire.js', 'input.js', 'membership.js'];
@@ -65,11 +85,12 @@ writeFileSync(join(pkg, 'web', 'api.js'), withoutComments('api.js', api));
 const cjs = `'use strict';\n${api.replace(/^export (class|function|const) /gm, '$1 ')}\nmodule.exports = { SlbError, SLB_ACTIONS, createApi };\n`;
 writeFileSync(join(pkg, 'node', 'api.cjs'), cjs);
 
-copyFileSync(join(template, 'node', 'index.cjs'), join(pkg, 'node', 'index.cjs'));
-copyFileSync(join(template, 'node', 'index.mjs'), join(pkg, 'node', 'index.mjs'));
+// Node's own files: the entry points, the credential chain and the aliyun-slb command.
+for (const file of readdirSync(join(template, 'node'))) copyFileSync(join(template, 'node', file), join(pkg, 'node', file));
 writeFileSync(join(pkg, 'web', 'index.js'), withoutComments('index.js', readFileSync(join(template, 'web', 'index.js'), 'utf8')));
 const types = readFileSync(join(template, 'types', 'index.d.ts'), 'utf8');
 for (const name of ['index.d.mts', 'index.d.cts']) writeFileSync(join(pkg, name), types);
+writeFileSync(join(pkg, 'node', 'parameters.json'), `${JSON.stringify(requestParameters(types))}\n`);
 copyFileSync(join(template, 'package.json'), join(pkg, 'package.json'));
 // Each build says its own module type, so Node reads web/*.js as ES modules without a warning.
 writeFileSync(join(pkg, 'web', 'package.json'), '{ "type": "module" }\n');

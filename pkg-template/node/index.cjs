@@ -1,12 +1,13 @@
 // Node (CommonJS): one full wasm module, compiled synchronously on load, so the whole API
 // (the client included) is ready on `require`. `init()` and `initClient()` exist so the same
-// code runs in Node and browsers.
+// code runs in Node and browsers. Without `credentials`, SlbClient uses the default chain.
 'use strict';
 const raw = require('./aliyun_slb_wasm.js');
 const { createApi, SlbError, SLB_ACTIONS } = require('./api.cjs');
+const { defaultCredentialsProvider } = require('./credentials.cjs');
 
-const api = createApi(raw);
+const api = createApi(raw, { defaultCredentials: () => defaultCredentialsProvider() });
 async function init() {}
 async function initClient() {}
 
-module.exports = { ...api, SlbError, SLB_ACTIONS, init, initClient, default: init };
+module.exports = { ...api, SlbError, SLB_ACTIONS, defaultCredentialsProvider, init, initClient, default: init };

@@ -16,6 +16,7 @@ export const {
   SlbClient,
   SlbError,
   SLB_ACTIONS,
+  defaultCredentialsProvider,
   init,
   initClient,
 } = api;

@@ -216,6 +216,8 @@ export declare class SlbError extends Error {
   readonly failed?: PlanCall | null;
   readonly remaining?: PlanCall[];
   readonly cause?: { code: string; status?: number; message: string };
+  /** `NoCredentials`: each source of the chain tried, and why it gave nothing. */
+  readonly sources?: { source: string; reason: string }[];
 }
 
 /**
@@ -346,8 +348,18 @@ export interface RetryOptions {
   retryNetworkErrors?: boolean;
 }
 
+/**
+ * Anything that gives credentials when asked, such as `@alicloud/credentials`' `Credential` or
+ * `defaultCredentialsProvider()`. SlbClient asks before each call; caching and refreshing
+ * temporary credentials is the provider's work.
+ */
+export interface CredentialsProvider {
+  getCredential(): Promise<Credentials>;
+}
+
 export interface SlbClientOptions {
-  credentials: Credentials;
+  /** Static credentials or a provider. Node: omitted, the default chain (`defaultCredentialsProvider()`); browsers: required. */
+  credentials?: Credentials | CredentialsProvider;
   endpoint?: string;
   proxy?: string;
   format?: 'JSON' | 'XML';
@@ -494,6 +506,48 @@ export interface ApplyResult {
   calls: number;
   /** Requests sent, the Describe and every retry included. */
   attempts: number;
+}
+
+export interface DefaultCredentialsOptions {
+  /** The aliyun CLI profile (`~/.aliyun/config.json`) and the INI section (`~/.alibabacloud/credentials`); default `ALIBABA_CLOUD_PROFILE`, then the CLI's current profile / `default`. */
+  profile?: string;
+  /** STS's endpoint instead of the cloud's (tests, a local emulator); also `ALIYUN_SLB_STS_ENDPOINT`. */
+  stsEndpoint?: string;
+  /** The ECS metadata service's origin instead of `http://100.100.100.200` (tests); also `ALIYUN_SLB_METADATA_ENDPOINT`. */
+  metadataEndpoint?: string;
+  /** What the chain reads, for tests: `env` (an object like `process.env`), `homedir()`, `readFile(path)` (text), `fetch`, `now()` (ms). */
+  context?: Partial<{
+    env: Record<string, string | undefined>;
+    homedir(): string;
+    readFile(path: string): Promise<string>;
+    fetch: typeof fetch;
+    now(): number;
+  }>;
+}
+
+/** Credentials the chain found: the secret and token are readable properties, but inspection, JSON and `String()` never show them. */
+export interface ResolvedCredentials extends Credentials {
+  /** Temporary credentials: when they expire (`YYYY-MM-DDThh:mm:ssZ`). */
+  readonly expiration?: string;
+  /** Which source gave them, e.g. `environment`, `cli-profile "default" (AK)`. */
+  readonly source?: string;
+}
+
+/**
+ * Node only: the default credential chain of the official Alibaba Cloud libraries, in their order: environment
+ * variables, OIDC (RRSA), the aliyun CLI's `~/.aliyun/config.json` profile (modes `AK`, `StsToken`, `RamRoleArn`,
+ * `ChainableRamRoleArn`, `EcsRamRole`, `OIDC`), `~/.alibabacloud/credentials`, the ECS metadata service, then
+ * `ALIBABA_CLOUD_CREDENTIALS_URI`. The first source that gives credentials is used from then on; temporary credentials
+ * are refreshed before they expire, concurrent calls sharing one refresh. `getCredential()` throws `SlbError`
+ * `NoCredentials` listing each source tried and why it gave nothing.
+ * Browsers: throws `SlbError` `NotSupported`.
+ */
+export function defaultCredentialsProvider(options?: DefaultCredentialsOptions): DefaultCredentialsProvider;
+
+export interface DefaultCredentialsProvider extends CredentialsProvider {
+  getCredential(): Promise<ResolvedCredentials>;
+  /** The sources, in the order they are tried. */
+  readonly sources: string[];
 }
 
 /**

@@ -94,3 +94,8 @@ export const {
   SlbClient,
 } = createApi(raw, { ensureReady, client });
 export { SlbError, SLB_ACTIONS, init };
+
+/** Node only: browsers have no environment, files or metadata service to read credentials from. */
+export function defaultCredentialsProvider() {
+  throw new SlbError('NotSupported', 'defaultCredentialsProvider is Node only: in a browser, pass credentials (or a provider) to SlbClient');
+}

@@ -19,6 +19,7 @@ import init, {
   parseResponse,
   diagnoseSignature,
   SlbClient,
+  defaultCredentialsProvider,
   type ApiResponse,
   type AddVServerGroupBackendServersResult,
 } from 'aliyun-slb-wasm';
@@ -36,10 +37,17 @@ export async function sending(signed: SignedRequest, credentials: Credentials): 
   });
   // @ts-expect-error: format is JSON or XML
   parseResponse(200, '', 'YAML');
-  // @ts-expect-error: the client needs credentials
+  // Node: without credentials, the default chain; or any provider, such as the chain itself.
   new SlbClient({ endpoint: 'x' });
+  const chain = defaultCredentialsProvider({ profile: 'prod', context: { env: {}, homedir: () => '/tmp/home' } });
+  const sources: string[] = chain.sources;
+  const found: string | undefined = (await chain.getCredential()).source;
+  new SlbClient({ credentials: chain });
+  new SlbClient({ credentials: { getCredential: async () => credentials } });
+  // @ts-expect-error: a provider's getCredential resolves to credentials
+  new SlbClient({ credentials: { getCredential: async () => 'key' } });
   const port: number = result.backendServers[0].port;
-  return response.status + parsed.status + port + kind.length;
+  return response.status + parsed.status + port + kind.length + sources.length + (found?.length ?? 0);
 }
 
 export async function usage(): Promise<string> {

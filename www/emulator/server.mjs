@@ -9,8 +9,10 @@ import { ACTIONS } from './actions.mjs';
 import { createAuthenticator, parseKeys } from './auth.mjs';
 import { ApiError } from './errors.mjs';
 import { FAULT_ERRORS, FAULTS_PATH, controlFaults, createFaults, stayed } from './faults.mjs';
+import { METADATA_PREFIX, createMetadata } from './metadata.mjs';
 import { send } from './respond.mjs';
 import { seedState } from './state.mjs';
+import { STS_VERSION, createSts } from './sts.mjs';
 
 export const API_VERSION = '2014-05-15';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -49,7 +51,9 @@ const errorBody = (requestId, hostId, e) => ({
 
 /**
  * createEmulator({ keys, now, log, faults, processingMs, random })
- *   -> { server, state, listen(port, host) -> Promise<url>, close(), setFaults(config), getFaults() }
+ *   -> { server, state, listen(port, host) -> Promise<url>, close(), setFaults(config), getFaults(),
+ *        sts (issued keys, calls), metadata (configure, requests) }
+ *   STS (AssumeRole, AssumeRoleWithOIDC) answers at / too, and the ECS metadata service under /latest/.
  *   keys:   'id:secret,...', Map or object (default testid:testsecret)
  *   now:    () => milliseconds, the real clock (default Date.now); the emulator's own clock
  *           is now() + skewSeconds
@@ -66,21 +70,29 @@ export function createEmulator({
   const faults = createFaults(initialFaults, random);
   if (processingMs !== undefined) faults.set({ ...faults.get(), processingMs });
   const clock = () => now() + faults.skewMs();
-  const authenticate = createAuthenticator({ secrets: parseKeys(keys), nonces: state.nonces, now, clock });
+  const secrets = parseKeys(keys);
+  const authenticate = createAuthenticator({ secrets, nonces: state.nonces, now, clock });
   const ctx = { state, now, clock, processingMs: faults.processingMs };
+  const sts = createSts({ secrets, clock });
+  const metadata = createMetadata({ issue: sts.issue, clock });
+  const families = [[ACTIONS, API_VERSION], [sts.actions, STS_VERSION]];
 
   /** Runs an authenticated request's action, or throws the service's error. */
   function act(req, params) {
     if ((req.method !== 'GET' && req.method !== 'POST') || pathOf(req.url) !== '/') {
       throw new ApiError(400, 'InvalidAction.NotFound', NOT_FOUND_API);
     }
-    authenticate(req.method, params);
     const action = params.get('Action');
-    if (!Object.hasOwn(ACTIONS, action)) throw new ApiError(400, 'InvalidAction.NotFound', NOT_FOUND_API);
-    if (params.get('Version') !== API_VERSION) {
-      throw new ApiError(400, 'InvalidVersion', `Specified parameter Version is not valid: ${API_VERSION} is served.`);
+    if (!sts.anonymous(action)) {
+      authenticate(req.method, params);
+      sts.checkToken(params);
     }
-    return ACTIONS[action](params, ctx);
+    const [actions, version] = families.find(([family]) => Object.hasOwn(family, action)) ?? [];
+    if (!actions) throw new ApiError(400, 'InvalidAction.NotFound', NOT_FOUND_API);
+    if (params.get('Version') !== version) {
+      throw new ApiError(400, 'InvalidVersion', `Specified parameter Version is not valid: ${version} is served.`);
+    }
+    return actions[action](params, ctx);
   }
 
   /** Answers one RPC request, unless its fault cuts it or the client leaves while it is slow. */
@@ -120,6 +132,7 @@ export function createEmulator({
   // Signed GET URLs with long values exceed node's default 16 KiB header limit.
   const server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     if (pathOf(req.url) === FAULTS_PATH) controlFaults(req, res, faults, { date: clock, log }).catch(internalError(res));
+    else if (pathOf(req.url).startsWith(METADATA_PREFIX)) metadata.handle(req, res);
     else handle(req, res).catch(internalError(res));
   });
   // Node's own answers to unparsable requests carry no Date: write them with the emulator's.
@@ -137,5 +150,7 @@ export function createEmulator({
     close: () => close(server),
     setFaults: faults.set,
     getFaults: faults.get,
+    sts,
+    metadata,
   };
 }
