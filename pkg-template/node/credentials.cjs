@@ -124,6 +124,9 @@ function chainProvider(sources, context) {
  * cloud; also `ALIYUN_SLB_STS_ENDPOINT` / `ALIYUN_SLB_METADATA_ENDPOINT`).
  */
 function defaultCredentialsProvider(options = {}) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new SlbError('InvalidInput', 'the options must be an object such as { profile }', { path: 'options' });
+  }
   // Required here, not at the top: sources.cjs uses this file's helpers.
   const { defaultSources } = require('./sources.cjs');
   const context = { ...nodeContext(), ...options.context };

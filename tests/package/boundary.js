@@ -52,6 +52,8 @@ function calls(slb, endpoint) {
     ['send', slb.send, [signed, { timeoutMs: 2000 }]],
     ['init', slb.init, [undefined]],
     ['initClient', slb.initClient, [undefined]],
+    // Node: makes a provider (nothing is read until getCredential()); browsers: NotSupported.
+    ['defaultCredentialsProvider', slb.defaultCredentialsProvider, [{ profile: 'default' }]],
     ['new SlbClient', (o) => new slb.SlbClient(o), [{ credentials, endpoint }]],
     ['client.call', client.call.bind(client), ['DescribeVServerGroupAttribute', group]],
     ['client.planVServerGroupMembers', client.planVServerGroupMembers.bind(client), [{ ...group, members: [] }, { addFirst: false }]],

@@ -37,6 +37,8 @@ function run(args, { env = KEYS, home: homeFiles = {}, stdin = '' } = {}) {
   const chunks = { stdout: [], stderr: [] };
   child.stdout.on('data', (c) => chunks.stdout.push(c));
   child.stderr.on('data', (c) => chunks.stderr.push(c));
+  // The command may exit before reading its stdin: that is not the test's failure.
+  child.stdin.on('error', (error) => { if (error.code !== 'EPIPE') throw error; });
   child.stdin.end(stdin);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
