@@ -33,7 +33,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# Node tools (binaryen's wasm-opt, TypeScript, playwright-core), pinned by package-lock.json.
+# Node tools (binaryen's wasm-opt, TypeScript, playwright-core, axe-core for the page's
+# accessibility test), pinned by package-lock.json.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "npm ci"
   npm ci --no-audit --no-fund
