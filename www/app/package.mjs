@@ -1,0 +1,12 @@
+// The package's web build: `slb` is its module namespace once loadPackage() has resolved
+// (a live binding: importers see it change from null).
+
+export let slb = null;
+
+/** Loads the signing module (init()); the client module is loaded on demand by the package. */
+export async function loadPackage() {
+  const module = await import('/pkg/web/index.js');
+  await module.default();
+  slb = module;
+  return module;
+}
