@@ -148,6 +148,36 @@ test('a group changed since it was loaded is not applied blind', { timeout: TEST
   assert.deepEqual(await emulator.members(), [['vm-1', 80, 20], ['vm-5', 80, 100]]);
 });
 
+test('a busy group: the progress counts the calls as they are made, and Stop stops after the one under way', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { page, emulatorUrl } = await openPage(t);
+  const emulator = clientOf(emulatorUrl);
+  await emulator.seed([{ serverId: 'vm-1', port: 80 }, { serverId: 'vm-2', port: 80 }]);
+  await loadGroup(page, 2);
+  // After each change the group refuses the next for 1.5 s (VServerGroupProcessing), which the apply waits out.
+  const faults = await fetch(`${emulatorUrl}/_faults`, { method: 'POST', body: JSON.stringify({ processingMs: 1500 }) });
+  assert.equal(faults.status, 200);
+  await rowOf(page, 'vm-1').locator('[name="weight"]').fill('10');
+  await rowOf(page, 'vm-2').locator('[name="remove"]').check();
+  await page.click('[data-testid="member-add"]');
+  await addedRow(page).locator('[name="serverId"]').fill('vm-3');
+  await addedRow(page).locator('[name="port"]').fill('80');
+  assert.equal(await page.locator('[data-testid="plan-call"]').count(), 3);
+
+  await page.click('[data-testid="apply"]');
+  await page.waitForFunction(() => document.getElementById('apply-progress').value === 1);
+  assert.equal(await page.getAttribute('[data-testid="apply-status"]', 'data-state'), 'applying');
+  assert.match(await page.locator('[data-testid="apply-status"]').textContent(), /1 of 3 calls done/);
+  await page.click('#apply-stop');
+  const status = await applyAndWait(page, async () => {});
+  assert.equal(await status.getAttribute('data-state'), 'failed');
+  assert.match(await status.textContent(), /Aborted/);
+  // The removal was made, and the call under way when Stop was pressed (the add, waiting out
+  // the busy group) finished; the weight change was not made, and is what the plan has left.
+  assert.deepEqual(await emulator.members(), [['vm-1', 80, 100], ['vm-3', 80, 100]]);
+  assert.match(await status.textContent(), /Done.*RemoveVServerGroupBackendServers vm-2:80.*AddVServerGroupBackendServers vm-3:80.*Not done.*SetVServerGroupAttribute vm-1:80/s);
+  assert.deepEqual(await planLines(page), ['~ vm-1:80 weight 100 → 10']);
+});
+
 /** Presses Tab until `selector` has the focus (at most `max` times). */
 async function tabTo(page, selector, max = 80) {
   for (let i = 0; i < max; i += 1) {
