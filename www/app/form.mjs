@@ -1,7 +1,7 @@
 // The single-request form: an action, the fields that action takes, validated and signed on
 // every edit with the package's signSlbRequest; each issue is shown at its field.
 import { $, attachError, clearErrors, count, labelText, showError } from './dom.mjs';
-import { slb } from './package.mjs';
+import { issuesOf, slb } from './package.mjs';
 import { SETTING_FIELDS, field, readSettings } from './settings.mjs';
 import { createRowList } from './rows.mjs';
 
@@ -114,9 +114,7 @@ export function createRequestForm(form, onChange) {
     } catch (error) {
       // ValidationFailed lists request, credential and option problems together; anything
       // else (an unexpected code) still becomes one visible issue.
-      const more = error?.issues?.length ? error.issues
-        : [{ path: error?.path ?? '', code: error?.code ?? 'Error', message: String(error?.message ?? error) }];
-      for (const issue of more) {
+      for (const issue of issuesOf(error)) {
         if (!issues.some((i) => i.path === issue.path && i.code === issue.code && i.message === issue.message)) issues.push(issue);
       }
     }

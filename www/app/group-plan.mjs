@@ -1,7 +1,7 @@
 // The group editor's plan: its lines for people, and each call signed as it would be sent,
 // worked out on this page (nothing is sent to show them).
 import { $, count, el } from './dom.mjs';
-import { slb } from './package.mjs';
+import { issuesOf, slb } from './package.mjs';
 import { tokenHider } from './preview.mjs';
 
 /**
@@ -16,7 +16,7 @@ export function signCalls(plan, target, settings) {
       const signed = slb.signSlbRequest(call.action, request, settings.credentials, { ...settings.options, endpoint: target.endpoint });
       return { call, text: signed.body ? `${signed.url}\n${signed.body}` : signed.url };
     } catch (error) {
-      return { call, issues: error?.issues?.length ? error.issues : [{ path: '', message: String(error?.message ?? error) }] };
+      return { call, issues: issuesOf(error) };
     }
   });
 }

@@ -4,7 +4,7 @@
 import { $, count, dl, el } from './dom.mjs';
 import { createMemberRows, nameOf } from './group-rows.mjs';
 import { showPlan, signCalls } from './group-plan.mjs';
-import { slb } from './package.mjs';
+import { issuesOf, slb } from './package.mjs';
 import { tokenHider } from './preview.mjs';
 import { PROXY } from './send.mjs';
 import { readSettings } from './settings.mjs';
@@ -53,7 +53,7 @@ export function createGroupEditor() {
     try {
       plan = slb.planMembership(members, desired);
     } catch (error) {
-      issues = error?.issues?.length ? error.issues : [{ path: '', message: String(error?.message ?? error) }];
+      issues = issuesOf(error);
     }
     rows.showIssues(issues, from);
     const signedCalls = plan ? signCalls(plan, target, settings) : [];

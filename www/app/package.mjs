@@ -10,3 +10,9 @@ export async function loadPackage() {
   slb = module;
   return module;
 }
+
+/** A thrown error's issues: ValidationFailed's list, or any other error as one issue. */
+export function issuesOf(error) {
+  if (error?.issues?.length) return error.issues;
+  return [{ path: error?.path ?? '', code: error?.code ?? 'Error', message: String(error?.message ?? error) }];
+}
