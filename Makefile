@@ -61,7 +61,8 @@ test-package: pack
 test-www: package
 	node --test www/test/*.test.mjs
 
-# The page in headless Chromium: preview, send to the emulator through the proxy, errors.
+# The page in headless Chromium: each action's preview, send to the emulator through the proxy,
+# errors, the group editor (by mouse and by keyboard), axe-core.
 test-e2e: package
 	node --test tests/e2e/
 

@@ -4,114 +4,12 @@
 // Content-Security-Policy violation fails it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import { createEmulator } from '../../www/emulator.mjs';
-import { createServer } from '../../www/server.mjs';
+import { NONCE, SECRET, TEST_TIMEOUT, TIMESTAMP, fillForm, openPage, slb, waitUntil } from './support/page.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const { chromium } = require('playwright-core');
-const slb = require('../../pkg/node/index.cjs');
-
-const TIMESTAMP = '2016-02-23T12:46:24Z';
-const NONCE = '3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf';
-const SECRET = 'testsecret';
-const TEST_TIMEOUT = 60_000;
-
-/** Emulator + server + Chromium on the page, torn down when the test ends. */
-async function openPage(t, { viewport = { width: 1280, height: 900 }, keys = `testid:${SECRET}`, logs = null, beforeLoad = null } = {}) {
-  const log = logs ? (line) => logs.push(String(line)) : () => {};
-  const emulator = createEmulator({ keys, log });
-  const emulatorUrl = await emulator.listen(0, '127.0.0.1');
-  const app = createServer({ emulatorOrigin: emulatorUrl, log });
-  const baseUrl = await app.listen(0, '127.0.0.1');
-  const profile = mkdtempSync(join(tmpdir(), 'slb-page-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  const pageErrors = [];
-  const cspViolations = await watchCsp(context);
-  t.after(async () => {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-    await app.close();
-    await emulator.close();
-    // An uncaught error in the page, or anything the server's CSP blocked, fails the test
-    // even when its assertions passed.
-    assert.deepEqual(pageErrors.map(String), []);
-    assert.deepEqual(cspViolations, []);
-  });
-
-  const page = context.pages()[0] ?? await context.newPage();
-  const consoleMessages = [];
-  const requests = [];
-  page.on('console', (message) => {
-    consoleMessages.push(message.text());
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(`console: ${message.text()}`);
-  });
-  page.on('request', (request) => requests.push({ url: request.url(), body: request.postData() ?? '' }));
-  page.on('pageerror', (error) => pageErrors.push(error));
-  if (beforeLoad) await beforeLoad(page);
-  await page.goto(`${baseUrl}/`);
-  await page.waitForFunction(() => typeof window.slb?.addVServerGroupBackendServers === 'function');
-  await page.fill('[name="endpoint"]', emulatorUrl);
-  return { page, emulator, emulatorUrl, baseUrl, consoleMessages, requests, pageErrors, cspViolations };
-}
-
-/** Records every `securitypolicyviolation` event of the context's pages, from their first script on. */
-async function watchCsp(context) {
-  const violations = [];
-  await context.exposeBinding('reportCspViolation', (_source, text) => violations.push(text));
-  await context.addInitScript(() => {
-    window.addEventListener('securitypolicyviolation', (e) => window.reportCspViolation(
-      `${e.effectiveDirective} blocked ${e.blockedURI || '?'} at ${e.sourceFile || '?'}:${e.lineNumber}`));
-  });
-  return violations;
-}
-
-/** Fills the whole form; `servers` replaces the example rows. */
-async function fillForm(page, { keyId = 'testid', secret = SECRET, token, servers, method = 'GET', format = 'JSON', timestamp, nonce } = {}) {
-  await page.fill('[name="regionId"]', 'cn-hangzhou');
-  await page.fill('[name="vServerGroupId"]', 'rsp-cige6j5e7p');
-  await page.fill('[name="accessKeyId"]', keyId);
-  if (token !== undefined) await page.fill('[name="securityToken"]', token);
-  await page.fill('[name="accessKeySecret"]', secret);
-  await page.selectOption('[name="method"]', method);
-  await page.selectOption('[name="format"]', format);
-  if (servers) {
-    while (await page.locator('[data-testid="server-row"]').count() > 0) {
-      await page.locator('[data-testid="remove-server"]').first().click();
-    }
-    for (const [i, server] of servers.entries()) {
-      await page.click('[data-testid="add-server"]');
-      const row = page.locator('[data-testid="server-row"]').nth(i);
-      for (const [name, value] of Object.entries(server)) {
-        if (name === 'type') await row.locator(`[name="${name}"]`).selectOption(value);
-        else await row.locator(`[name="${name}"]`).fill(value);
-      }
-    }
-  }
-  if (timestamp !== undefined || nonce !== undefined) {
-    if (!(await page.locator('#advanced').evaluate((d) => d.open))) await page.click('#advanced summary');
-    if (timestamp !== undefined) await page.fill('[name="timestamp"]', timestamp);
-    if (nonce !== undefined) await page.fill('[name="nonce"]', nonce);
-  }
-}
-
-/** Resolves once `check()` is true, polling every 20 ms for up to 5 s. */
-async function waitUntil(check) {
-  for (const start = Date.now(); !check(); await new Promise((r) => setTimeout(r, 20))) {
-    if (Date.now() - start > 5000) throw new Error(`timed out waiting for ${check}`);
-  }
-}
 
 const TWO_SERVERS = [{ serverId: 'vm-234', port: '8080', weight: '50' }, { serverId: 'vm-235', port: '8080' }];
 
@@ -345,4 +243,62 @@ test('a screenshot of the page after a send', { timeout: TEST_TIMEOUT }, async (
   await page.screenshot({ path: join(out, 'page-narrow.png'), fullPage: true });
   // Nothing sticks out sideways on a phone-sized screen.
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
+});
+
+test('the action selector shows each action\'s fields and signs it as the package does', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { page, emulatorUrl } = await openPage(t);
+  await fillForm(page, { timestamp: TIMESTAMP, nonce: NONCE });
+  const group = { vServerGroupId: 'rsp-cige6j5e7p' };
+  const lb = { loadBalancerId: 'lb-bp1demo0000000000000' };
+  // The form's example rows, as it reads them.
+  const backendServers = [['vm-233', '80'], ['vm-232', '90'], ['vm-231', '70']].map(([serverId, port]) => ({ serverId, port, weight: '100' }));
+  const expected = {
+    CreateVServerGroup: { ...lb, backendServers },
+    DeleteVServerGroup: group,
+    DescribeVServerGroups: lb,
+    DescribeVServerGroupAttribute: group,
+    SetVServerGroupAttribute: { ...group, backendServers },
+    AddVServerGroupBackendServers: { ...group, backendServers },
+    RemoveVServerGroupBackendServers: { ...group, backendServers },
+    ModifyVServerGroupBackendServers: { ...group, oldBackendServers: [{ serverId: 'vm-233', port: '80' }],
+      newBackendServers: [{ serverId: 'vm-240', port: '80', weight: '50' }] },
+  };
+  assert.deepEqual(await page.$$eval('[name="action"] option', (options) => options.map((o) => o.value)), slb.SLB_ACTIONS);
+  assert.equal(await page.inputValue('[name="action"]'), 'AddVServerGroupBackendServers');
+  const sign = (action, request) => slb.signSlbRequest(action, { regionId: 'cn-hangzhou', ...request },
+    { accessKeyId: 'testid', accessKeySecret: SECRET }, { endpoint: emulatorUrl, method: 'GET', format: 'JSON', timestamp: TIMESTAMP, nonce: NONCE });
+  const visible = (selector) => page.locator(selector).first().isVisible();
+  for (const action of slb.SLB_ACTIONS) {
+    await page.selectOption('[name="action"]', action);
+    const request = expected[action];
+    assert.equal(await page.locator('[data-testid="issues"] > *').count(), 0, action);
+    assert.equal(await page.locator('[data-testid="signed-url"]').textContent(), sign(action, request).url, action);
+    assert.equal(await visible('[name="loadBalancerId"]'), 'loadBalancerId' in request, action);
+    assert.equal(await visible('[data-testid="server-row"]'), 'backendServers' in request, action);
+    assert.equal(await visible('[data-testid="old-server-row"]'), 'oldBackendServers' in request, action);
+  }
+
+  // Create: a name and tags; a bad tag key is shown at its field.
+  await page.selectOption('[name="action"]', 'CreateVServerGroup');
+  await page.fill('[name="vServerGroupName"]', 'green');
+  await page.click('[data-testid="add-tag"]');
+  const tag = page.locator('[data-testid="tag-row"]').first();
+  await tag.locator('[name="key"]').fill('acs:env');
+  assert.equal(await page.locator('[data-testid="issues"] > [data-path="tags[0].key"]').count(), 1);
+  assert.equal(await tag.locator('[name="key"]').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('[data-testid="send"]').isDisabled(), true);
+  await tag.locator('[name="key"]').fill('env');
+  await tag.locator('[name="value"]').fill('prod');
+  assert.equal(await page.locator('[data-testid="signed-url"]').textContent(),
+    sign('CreateVServerGroup', { ...expected.CreateVServerGroup, vServerGroupName: 'green', tags: [{ key: 'env', value: 'prod' }] }).url);
+
+  // DescribeVServerGroups with the listeners, sent (without the tag: it would filter the groups).
+  await page.selectOption('[name="action"]', 'DescribeVServerGroups');
+  await page.click('[data-testid="remove-tag"]');
+  await page.check('[name="includeListener"]');
+  assert.match(await page.locator('[data-testid="signed-url"]').textContent(), /&IncludeListener=true&/);
+  await fillForm(page, { timestamp: '', nonce: '' });
+  await sendAndWait(page);
+  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
+  assert.match(await page.locator('[data-testid="response"]').textContent(), /"VServerGroupName": "demo-group"[^]*"Listener"/);
 });
