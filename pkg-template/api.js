@@ -82,20 +82,15 @@ export function createApi(raw, {
     signSlbRequest('AddVServerGroupBackendServers', request, credentials, options);
   const validateAddVServerGroupBackendServers = (request) => validateSlbRequest('AddVServerGroupBackendServers', request);
 
-  // `module`: the signing module, or the client module (SlbClient's, which may be the only
-  // one loaded in a browser).
-  function planWith(module, current, desired, options) {
+  // In the client module: planning is no signing (the web build's init() loads no planner).
+  function planMembership(current, desired, options) {
+    const module = client.get();
     const input = encodeInput(toJson(current, 'current'), toJson(desired, 'desired'), toJson(options ?? null, 'options'));
     try {
       return JSON.parse(module.planMembership(input));
     } catch (error) {
       return rethrow(error);
     }
-  }
-
-  function planMembership(current, desired, options) {
-    ensureReady();
-    return planWith(raw, current, desired, options);
   }
 
   function serializeBackendServers(servers) {
@@ -279,8 +274,7 @@ export function createApi(raw, {
       return (await this.#send(action, request)).result;
     }
 
-    #membership = membership((action, request, retry) => this.#send(action, request, retry),
-      (current, desired, options) => planWith(client.get(), current, desired, options));
+    #membership = membership((action, request, retry) => this.#send(action, request, retry), planMembership);
 
     /** Describes the group, then plans the change to `members`. */
     planVServerGroupMembers(request, options) {

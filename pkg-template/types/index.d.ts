@@ -267,6 +267,7 @@ export interface MembershipPlan {
  * `port`, and `serverIp` for `eni`/`eci` members. A desired member fixes its weight (absent: the service's default,
  * 100) and, only when it gives one, its description. Throws `SlbError` `ValidationFailed` for invalid or repeated
  * desired members (paths `desired[i]...`).
+ * Browsers: needs the client module: throws `SlbError` `NotInitialized` until `await initClient()` (or a `send`/`SlbClient` call) loaded it.
  */
 export function planMembership(current: BackendServer[], desired: BackendServer[], options?: { addFirst?: boolean }): MembershipPlan;
 

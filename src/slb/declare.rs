@@ -82,8 +82,14 @@ pub struct FieldValues(pub Vec<(&'static str, FieldValue)>);
 
 impl FieldValues {
     pub fn take<T: FieldType>(&mut self, name: &str) -> Option<T> {
+        T::from_value(self.take_value(name)?)
+    }
+
+    // Not inlined into each action's `from_values` (it was, once per field: 12 KB of wasm).
+    #[inline(never)]
+    fn take_value(&mut self, name: &str) -> Option<FieldValue> {
         let i = self.0.iter().position(|(n, _)| *n == name)?;
-        T::from_value(self.0.swap_remove(i).1)
+        Some(self.0.swap_remove(i).1)
     }
 }
 
@@ -174,7 +180,8 @@ macro_rules! slb_actions {
             }
 
             pub fn parse(name: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|a| a.as_str() == name)
+                const NAMES: &[&str] = &[$( stringify!($action), )*];
+                NAMES.iter().position(|n| *n == name).map(|i| Self::ALL[i])
             }
 
             pub const fn fields(self) -> &'static [$crate::slb::declare::FieldSpec] {

@@ -3,8 +3,6 @@
 //! empty one. The plan is pure: applying it (one call at a time, waiting out a group that
 //! is still busy) is the client's.
 
-use std::collections::{HashMap, HashSet};
-
 use super::backend_server::{check_members, BackendServer, ServerType, MAX_BACKEND_SERVERS};
 use super::SlbAction;
 use crate::error::{into_result, Error};
@@ -53,12 +51,13 @@ pub fn plan_membership(
     check_members(desired, "desired", &mut issues);
     into_result(issues)?;
 
-    let now: HashMap<_, &BackendServer> = current.iter().map(|s| (s.identity(), s)).collect();
-    let wanted: HashSet<_> = desired.iter().map(BackendServer::identity).collect();
+    // Sorted by identity and searched: no hash tables (they cost the signing module 8 KB).
+    let now = by_identity(current);
+    let wanted = by_identity(desired);
     let mut plan = MembershipPlan::default();
     let mut update_lines = Vec::new();
     for server in desired {
-        match now.get(&server.identity()) {
+        match find(&now, server) {
             None => plan.add.push(server.clone()),
             Some(had) => {
                 if let Some(update) = update_of(had, server) {
@@ -68,10 +67,12 @@ pub fn plan_membership(
             }
         }
     }
-    let mut seen = HashSet::new();
+    // In the order Describe gave them; a member listed twice, once (its first listing).
     plan.remove = current
         .iter()
-        .filter(|s| !wanted.contains(&s.identity()) && seen.insert(s.identity()))
+        .filter(|s| {
+            find(&wanted, s).is_none() && find(&now, s).is_some_and(|kept| std::ptr::eq(kept, *s))
+        })
         .cloned()
         .collect();
 
@@ -101,6 +102,21 @@ pub fn plan_membership(
     plan.lines = lines(&plan, add_first, update_lines);
     plan.calls = calls;
     Ok(plan)
+}
+
+/// The server of `list` (sorted by identity) with the identity of `server`.
+fn find<'a>(list: &[&'a BackendServer], server: &BackendServer) -> Option<&'a BackendServer> {
+    list.binary_search_by(|s| s.identity().cmp(&server.identity()))
+        .ok()
+        .map(|i| list[i])
+}
+
+/// The servers sorted by identity, the first of a repeated one kept.
+fn by_identity(servers: &[BackendServer]) -> Vec<&BackendServer> {
+    let mut sorted: Vec<&BackendServer> = servers.iter().collect();
+    sorted.sort_by(|a, b| a.identity().cmp(&b.identity()));
+    sorted.dedup_by(|a, b| a.identity() == b.identity());
+    sorted
 }
 
 /// The member as it should be, when its weight or description changes.

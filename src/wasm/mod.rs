@@ -97,7 +97,9 @@ pub fn slb_actions() -> String {
 }
 
 /// `input`: the current members, the desired ones and `{addFirst?}`, as JSON joined by `\n`;
-/// answers the plan as JSON.
+/// answers the plan as JSON. In the client module only: planning is no signing, and it
+/// would add 9 KB gzipped to what a page that only signs loads.
+#[cfg(feature = "client")]
 #[wasm_bindgen(js_name = "planMembership")]
 pub fn plan_membership(input: &[u8]) -> Result<String, JsValue> {
     let plan = || {

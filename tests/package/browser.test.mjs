@@ -156,6 +156,7 @@ test('init() loads the signing module only; send loads the client module on firs
   const before = await tab.evaluate(() => [
     window.caught(() => window.slb.parseResponse(200, '{"RequestId":"R"}')),
     window.caught(() => window.slb.diagnoseSignature('GET&%2F&A', 'GET&%2F&B')),
+    window.caught(() => window.slb.planMembership([], [])),
   ]);
   for (const error of before) {
     assert.deepEqual(error.slice(0, 2), ['SlbError', 'NotInitialized']);
