@@ -85,6 +85,7 @@ fuzz:
 	while [ $$(date +%s) -lt $$end ] && { [ $(FUZZ_EXECUTIONS) -eq 0 ] || [ $$(( rounds * per_round )) -lt $(FUZZ_EXECUTIONS) ]; }; do \
 		PROPTEST_CASES=$(FUZZ_CASES) cargo test $(FUZZ_TESTS) fuzz > target/fuzz-round.log 2>&1 || { cat target/fuzz-round.log; exit 1; }; \
 		rounds=$$((rounds + 1)); \
+		echo "fuzz: round $$rounds done at $$(date +%T): $$(( rounds * per_round )) executions so far"; \
 	done; \
 	echo "fuzz: $$rounds rounds x $$properties properties x $(FUZZ_CASES) cases = $$(( rounds * per_round )) executions, no failure"
 
