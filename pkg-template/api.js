@@ -137,14 +137,18 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
   }
 
   // Values become their JS text; null and undefined are left out (JSON drops undefined;
-  // the glue skips null). Strings alone, the usual case, need no copy.
-  function paramTexts(params) {
+  // the glue skips null). Strings alone, the usual case, need no copy. `at`: `params` or
+  // `bodyParams`, for errors.
+  function paramTexts(params, at) {
+    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+      throw invalid(at, `${at} must be an object, not ${describe(params)}`);
+    }
     let source = params;
     for (const name of Object.keys(params)) {
       const type = typeof params[name];
       if (type === 'string' || params[name] == null) continue;
       if (type !== 'number' && type !== 'boolean' && type !== 'bigint') {
-        throw invalid(`params.${name}`, `the parameter ${name} must be a string, number or boolean, not ${describe(params[name])}`);
+        throw invalid(`${at}.${name}`, `the parameter ${name} must be a string, number or boolean, not ${describe(params[name])}`);
       }
       if (source === params) source = copyParams(params);
       defineParam(source, name, String(params[name]));
@@ -157,11 +161,8 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     if (request === null || typeof request !== 'object' || Array.isArray(request)) {
       throw invalid('request', `the request must be an object, not ${describe(request)}`);
     }
-    const { params } = request;
-    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-      throw invalid('params', `params must be an object, not ${describe(params)}`);
-    }
-    const texts = paramTexts(params);
+    const texts = paramTexts(request.params, 'params');
+    const bodyTexts = request.bodyParams == null ? undefined : paramTexts(request.bodyParams, 'bodyParams');
     let json;
     try {
       json = JSON.stringify({
@@ -170,7 +171,9 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
         accessKeyId: request.accessKeyId,
         accessKeySecret: request.accessKeySecret,
         securityToken: request.securityToken,
+        signatureAlgorithm: request.signatureAlgorithm,
         params: texts,
+        bodyParams: bodyTexts,
       });
     } catch (error) {
       throw invalid('request', `the request cannot be read: ${error.message}`);
@@ -197,11 +200,14 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
     return JSON.parse(rawClient.parseResponse(status, body, formatArgument(format)));
   }
 
-  function diagnoseSignature(ours, servers) {
+  function diagnoseSignature(ours, servers, canonicalRequest) {
     const rawClient = client.get();
     if (typeof ours !== 'string') throw invalid('ours', `ours must be a string to sign, not ${describe(ours)}`);
     if (typeof servers !== 'string') throw invalid('servers', `servers must be a string to sign, not ${describe(servers)}`);
-    return JSON.parse(rawClient.diagnoseSignature(ours, servers));
+    if (canonicalRequest != null && typeof canonicalRequest !== 'string') {
+      throw invalid('canonicalRequest', `canonicalRequest must be a string, not ${describe(canonicalRequest)}`);
+    }
+    return JSON.parse(rawClient.diagnoseSignature(ours, servers, canonicalRequest ?? undefined));
   }
 
   // send and SlbClient load the client module themselves (the web build, on first use).
@@ -210,9 +216,10 @@ export function createApi(raw, { ensureReady = () => {}, client = { get: () => r
       throw invalid('signed', 'send takes a SignedRequest (the result of a signing function)');
     }
     const format = signed.params?.Format;
+    const headers = toJson(signed.headers ?? {}, 'signed.headers');
     const rawClient = await client.load();
     try {
-      return JSON.parse(await rawClient.send(signed.method, signed.url, signed.body ?? undefined, format ?? undefined,
+      return JSON.parse(await rawClient.send(signed.method, signed.url, signed.body ?? undefined, headers, format ?? undefined,
         options.proxy ?? undefined, options.timeoutMs ?? undefined));
     } catch (error) {
       return rethrow(error);

@@ -16,12 +16,17 @@
 //     `details` are a service error's `status`, `requestId`, `hostId`, `recommend`,
 //     `diagnosis`, `attempts`, `clockOffsetMs`, `mayHaveReached`.
 //
-// The record: method, `endpoint/`, canonical query, string to sign, signature and the
-// signature URL-encoded, each ending in "\n" (none can hold one: they are ASCII without
-// control characters); then the names of every parameter sent as one block, then each
-// value. The block, each name and each value is `<length>:<text>`, the length in UTF-16
-// code units (what `slice` counts), so nothing is escaped. The names come as one block so
-// that one comparison tells they are the last call's.
+// The record, HMAC-SHA1: method, `endpoint/`, canonical query, string to sign, signature
+// and the signature URL-encoded, each ending in "\n" (none can hold one: they are ASCII
+// without control characters); then the names of every parameter sent as one block, then
+// each value. The block, each name and each value is `<length>:<text>`, the length in
+// UTF-16 code units (what `slice` counts), so nothing is escaped. The names come as one
+// block so that one comparison tells they are the last call's.
+// ACS3-HMAC-SHA256: "ACS3-HMAC-SHA256\n" (a method never starts with "A"), then, each
+// `<length>:<text>` (a canonical request holds newlines): method, URL, body (empty: none),
+// canonical query, canonical request, hashed canonical request, string to sign, signature;
+// then the headers as the parameters above (a names block, then each value); then the
+// parameters (query and body) likewise.
 
 /** Every failure of this package: `code` is stable, `issues` lists validation problems. */
 export class SlbError extends Error {
@@ -73,8 +78,47 @@ export function defineParam(params, name, value) {
   else params[name] = value;
 }
 
+/** `<length>:<text>` names, joined, as an array. */
+function splitNames(names) {
+  const keys = [];
+  for (let i = 0; i < names.length;) {
+    let length = 0;
+    let c;
+    while ((c = names.charCodeAt(i++)) !== COLON) length = length * 10 + c - ZERO;
+    keys.push(names.slice(i, (i += length)));
+  }
+  return keys;
+}
+
+const ACS3 = 'ACS3-HMAC-SHA256';
+const A = 65;
+
+/** An ACS3-HMAC-SHA256 record (see above) as a SignedRequest. */
+function readAcs3Record(record) {
+  let at = ACS3.length + 1;
+  const next = () => {
+    let length = 0;
+    let c;
+    while ((c = record.charCodeAt(at++)) !== COLON) length = length * 10 + c - ZERO;
+    return record.slice(at, (at += length));
+  };
+  const pairs = () => {
+    const object = {};
+    for (const name of splitNames(next())) defineParam(object, name, next());
+    return object;
+  };
+  const [method, url, body, canonicalQuery, canonicalRequest, hashedCanonicalRequest, stringToSign, signature] =
+    Array.from({ length: 8 }, next);
+  const headers = pairs();
+  return {
+    method, url, body: body === '' ? null : body, headers, params: pairs(), signatureAlgorithm: ACS3,
+    canonicalQuery, canonicalRequest, hashedCanonicalRequest, stringToSign, signature,
+  };
+}
+
 /** A record as a SignedRequest. Read with indexOf and charCodeAt, without closures: this runs on every signing. */
 export function readRecord(record) {
+  if (record.charCodeAt(0) === A) return readAcs3Record(record);
   const head = new Array(6);
   let at = 0;
   for (let i = 0; i < 6; i++) {
@@ -89,14 +133,8 @@ export function readRecord(record) {
   while ((c = record.charCodeAt(at++)) !== COLON) length = length * 10 + c - ZERO;
   const names = record.slice(at, (at += length));
   if (names !== lastNames) {
-    const keys = [];
-    for (let i = 0; i < names.length;) {
-      length = 0;
-      while ((c = names.charCodeAt(i++)) !== COLON) length = length * 10 + c - ZERO;
-      keys.push(names.slice(i, (i += length)));
-    }
     lastNames = names;
-    lastKeys = keys;
+    lastKeys = splitNames(names);
   }
   const keys = lastKeys;
   const params = {};
@@ -112,6 +150,7 @@ export function readRecord(record) {
     body: post ? query : null,
     headers: post ? { 'content-type': FORM } : {},
     params,
+    signatureAlgorithm: 'HMAC-SHA1',
     canonicalQuery,
     stringToSign,
     signature,
