@@ -18,7 +18,7 @@ const SERVER_FIELDS = ['serverId', 'port', 'weight', 'type', 'serverIp', 'descri
 const OPTIONAL_SERVER_FIELDS = ['weight', 'type', 'serverIp', 'description'];
 // Issue paths name these directly, or as credentials.<name> / options.<name>.
 const TOP_FIELDS = ['regionId', 'vServerGroupId', 'accessKeyId', 'accessKeySecret', 'securityToken',
-  'method', 'format', 'endpoint', 'timestamp', 'nonce'];
+  'method', 'format', 'signatureAlgorithm', 'endpoint', 'timestamp', 'nonce'];
 
 const $ = (selector, root = document) => root.querySelector(selector);
 const form = $('#request-form');
@@ -43,7 +43,8 @@ async function sendSigned(signed) {
   const response = await slb.send(signed, { proxy: PROXY, timeoutMs: 20000 });
   const error = response.error;
   if (error?.code === 'SignatureDoesNotMatch' && typeof error.serverStringToSign === 'string') {
-    return { ...response, diagnosis: slb.diagnoseSignature(signed.stringToSign, error.serverStringToSign) };
+    const diagnosis = slb.diagnoseSignature(signed.stringToSign, error.serverStringToSign, signed.canonicalRequest);
+    return { ...response, diagnosis };
   }
   return response;
 }
@@ -121,7 +122,9 @@ function readForm() {
   });
   const credentials = { accessKeyId: value('accessKeyId'), accessKeySecret: value('accessKeySecret') };
   if (value('securityToken') !== '') credentials.securityToken = value('securityToken');
-  const options = { endpoint: value('endpoint'), method: value('method'), format: value('format') };
+  const options = {
+    endpoint: value('endpoint'), method: value('method'), format: value('format'), signatureAlgorithm: value('signatureAlgorithm'),
+  };
   if (value('timestamp') !== '') options.timestamp = value('timestamp');
   if (value('nonce') !== '') options.nonce = value('nonce');
   return {
@@ -222,9 +225,16 @@ function shellQuote(text) {
   return `'${text.replace(/'/g, "'\\''")}'`;
 }
 
+/** Every header as `-H 'name: value'`, but host: curl sends the URL's, as send() does. */
 function curlFor(signed) {
-  if (signed.method === 'GET') return `curl ${shellQuote(signed.url)}`;
-  return `curl -X POST -H ${shellQuote('content-type: application/x-www-form-urlencoded')} --data ${shellQuote(signed.body)} ${shellQuote(signed.url)}`;
+  const words = ['curl'];
+  if (signed.method === 'POST') words.push('-X POST');
+  for (const [name, value] of Object.entries(signed.headers)) {
+    if (name !== 'host') words.push(`-H ${shellQuote(`${name}: ${value}`)}`);
+  }
+  if (signed.body !== null) words.push(`--data ${shellQuote(signed.body)}`);
+  words.push(shellQuote(signed.url));
+  return words.join(' ');
 }
 
 // What the copy buttons copy: the exact text, where the page shows the STS token hidden.
@@ -233,13 +243,22 @@ const copySource = new Map();
 /** RFC 3986 encoding, as the signature encodes values. */
 const encode = (text) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-/** Hides the STS token in shown text (encoded once in queries, twice in the string to sign). */
+/**
+ * Hides the STS token in shown text. v1: encoded once in queries, twice in the string to
+ * sign. v3: as a header (in the list and in curl's quoted words) and, trimmed, in the
+ * canonical request.
+ */
 function tokenHider(token) {
   if (!token) return (text) => text;
-  const once = `SecurityToken=${encode(token)}`;
-  const twice = `SecurityToken%3D${encode(encode(token))}`;
-  return (text) => text.split(once).join('SecurityToken=(STS token hidden: Copy gives it)')
-    .split(twice).join('SecurityToken%3D(STS token hidden)');
+  const header = `x-acs-security-token: ${token}`;
+  const forms = [
+    [`SecurityToken=${encode(token)}`, 'SecurityToken=(STS token hidden: Copy gives it)'],
+    [`SecurityToken%3D${encode(encode(token))}`, 'SecurityToken%3D(STS token hidden)'],
+    [shellQuote(header), shellQuote('x-acs-security-token: (STS token hidden: Copy gives it)')],
+    [header, 'x-acs-security-token: (STS token hidden: Copy gives it)'],
+    [`\nx-acs-security-token:${token.trim()}\n`, '\nx-acs-security-token:(STS token hidden)\n'],
+  ];
+  return (text) => forms.reduce((shown, [form, hidden]) => shown.split(form).join(hidden), text);
 }
 
 function showPreview(signed, input) {
@@ -248,19 +267,27 @@ function showPreview(signed, input) {
     copySource.set(id, text);
     document.getElementById(id).textContent = hide(text);
   };
+  const v3 = input.options.signatureAlgorithm === 'ACS3-HMAC-SHA256';
+  const headers = Object.entries(signed?.headers ?? {}).map(([name, value]) => `${name}: ${value}`).join('\n');
   set('canonical-query', signed?.canonicalQuery ?? '');
+  set('canonical-request', signed?.canonicalRequest ?? '');
   set('string-to-sign', signed?.stringToSign ?? '');
   set('signature', signed?.signature ?? '');
+  set('authorization', signed?.headers.authorization ?? '');
   set('signed-url', signed?.url ?? '');
+  set('signed-headers', headers);
   set('post-body', signed?.body ?? '');
   set('curl', signed ? curlFor(signed) : '');
   $('#body-output').hidden = !signed?.body;
+  for (const output of document.querySelectorAll('.v3-only')) output.hidden = !v3;
   for (const button of document.querySelectorAll('button.copy')) button.disabled = !signed;
 
   let note = 'Fix the issues to see the signed request.';
   if (signed) {
     const fixed = input.options.timestamp !== undefined && input.options.nonce !== undefined;
-    note = `Timestamp ${signed.params.Timestamp}, nonce ${signed.params.SignatureNonce}`
+    const [timestamp, nonce] = v3 ? [signed.headers['x-acs-date'], signed.headers['x-acs-signature-nonce']]
+      : [signed.params.Timestamp, signed.params.SignatureNonce];
+    note = `Timestamp ${timestamp}, nonce ${nonce}`
       + (fixed ? ' (fixed: reproducible).' : '. Not fixed: they change on every edit, and Send signs afresh.');
   }
   $('#preview-note').textContent = note;
@@ -367,9 +394,12 @@ function showResponse(response, hide = (text) => text) {
   const d = response.diagnosis;
   if (d) {
     // The lead is the page's own wording, the details the diagnoser's.
-    const lead = d.kind === 'WrongSecret'
-      ? 'Wrong secret: the AccessKey secret (or the id it belongs to) is wrong.'
-      : `Encoding mismatch${d.position === undefined ? '' : ` at character ${d.position}`}: what was signed is not what the server received.`;
+    const leads = {
+      WrongSecret: 'Wrong secret: the AccessKey secret (or the id it belongs to) is wrong.',
+      EncodingMismatch: `Encoding mismatch${d.position === undefined ? '' : ` at character ${d.position}`}: what was signed is not what the server received.`,
+      CanonicalRequestMismatch: 'Canonical request mismatch: what was signed is not what the server received.',
+    };
+    const lead = leads[d.kind] ?? '';
     diagnosisBox.textContent = hide(`${lead} ${d.message ?? ''}`.trim());
     diagnosisBox.hidden = false;
   } else {
@@ -416,6 +446,7 @@ async function describeGroup(input) {
   try {
     const signed = slb.signRpcRequest({
       method: input.options.method,
+      signatureAlgorithm: input.options.signatureAlgorithm,
       endpoint: input.options.endpoint,
       accessKeyId: input.credentials.accessKeyId,
       accessKeySecret: input.credentials.accessKeySecret,

@@ -78,7 +78,9 @@ async function watchCsp(context) {
 }
 
 /** Fills the whole form; `servers` replaces the example rows. */
-async function fillForm(page, { keyId = 'testid', secret = SECRET, token, servers, method = 'GET', format = 'JSON', timestamp, nonce } = {}) {
+async function fillForm(page, {
+  keyId = 'testid', secret = SECRET, token, servers, method = 'GET', format = 'JSON', signatureAlgorithm = 'HMAC-SHA1', timestamp, nonce,
+} = {}) {
   await page.fill('[name="regionId"]', 'cn-hangzhou');
   await page.fill('[name="vServerGroupId"]', 'rsp-cige6j5e7p');
   await page.fill('[name="accessKeyId"]', keyId);
@@ -86,6 +88,7 @@ async function fillForm(page, { keyId = 'testid', secret = SECRET, token, server
   await page.fill('[name="accessKeySecret"]', secret);
   await page.selectOption('[name="method"]', method);
   await page.selectOption('[name="format"]', format);
+  await page.selectOption('[name="signatureAlgorithm"]', signatureAlgorithm);
   if (servers) {
     while (await page.locator('[data-testid="server-row"]').count() > 0) {
       await page.locator('[data-testid="remove-server"]').first().click();
@@ -150,6 +153,62 @@ test('the preview signs exactly as the package does in Node', { timeout: TEST_TI
   assert.equal(await text('signature'), post.signature);
   assert.equal(await text('curl'),
     `curl -X POST -H 'content-type: application/x-www-form-urlencoded' --data '${post.body}' '${post.url}'`);
+});
+
+test('under v3 the preview shows the canonical request, string to sign and authorization as the package signs them', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { page, emulatorUrl } = await openPage(t);
+  const token = 'CAIS+v3/token= e2e';
+  await fillForm(page, { servers: TWO_SERVERS, token, signatureAlgorithm: 'ACS3-HMAC-SHA256', timestamp: TIMESTAMP, nonce: NONCE });
+  const text = (id) => page.locator(`[data-testid="${id}"]`).textContent();
+  const visible = (id) => page.locator(`[data-testid="${id}"]`).isVisible();
+  for (const method of ['GET', 'POST']) {
+    await page.selectOption('[name="method"]', method);
+    const expected = slb.addVServerGroupBackendServers(
+      { regionId: 'cn-hangzhou', vServerGroupId: 'rsp-cige6j5e7p', backendServers: TWO_SERVERS },
+      { accessKeyId: 'testid', accessKeySecret: SECRET, securityToken: token },
+      { endpoint: emulatorUrl, method, format: 'JSON', timestamp: TIMESTAMP, nonce: NONCE, signatureAlgorithm: 'ACS3-HMAC-SHA256' },
+    );
+    const hidden = '(STS token hidden)';
+    assert.equal(await text('canonical-request'), expected.canonicalRequest.replace(`x-acs-security-token:${token}`, `x-acs-security-token:${hidden}`));
+    assert.equal(await text('string-to-sign'), expected.stringToSign);
+    assert.equal(await text('authorization'), expected.headers.authorization);
+    assert.equal(await text('signature'), expected.signature);
+    assert.equal(await text('signed-url'), expected.url);
+    assert.match(await text('curl'), new RegExp(`^curl ${method === 'POST' ? '-X POST ' : ''}-H 'x-acs-accesskey-id: testid' -H 'x-acs-action: AddVServerGroupBackendServers' `));
+    assert.ok((await text('curl')).includes(`-H 'authorization: ${expected.headers.authorization}' '${expected.url}'`));
+    assert.ok(!(await text('curl')).includes(token), 'the page shows the token hidden');
+    for (const id of ['canonical-request', 'authorization', 'signed-headers']) assert.equal(await visible(id), true, id);
+    assert.equal(await visible('post-body'), false);
+    // Copy gives the exact text, token included.
+    await page.click('button[data-copy="curl"]');
+    assert.match(await page.textContent('#copy-status'), /curl copied|Could not copy/);
+  }
+  await page.selectOption('[name="signatureAlgorithm"]', 'HMAC-SHA1');
+  for (const id of ['canonical-request', 'authorization', 'signed-headers']) assert.equal(await visible(id), false, id);
+  assert.match(await text('string-to-sign'), /^POST&%2F&/);
+});
+
+test('under v3, Send works as under v1, GET and POST, JSON and XML, with a token', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { page, emulator } = await openPage(t);
+  await fillForm(page, { servers: TWO_SERVERS, token: 'CAIS+sts= v3', signatureAlgorithm: 'ACS3-HMAC-SHA256' });
+  await sendAndWait(page);
+  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
+  await page.waitForSelector('[data-testid="members"] tr[data-server-id="vm-235"]');
+  await page.selectOption('[name="method"]', 'POST');
+  await page.selectOption('[name="format"]', 'XML');
+  await page.locator('[data-testid="server-row"]').nth(1).locator('[name="weight"]').fill('9');
+  await sendAndWait(page);
+  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
+  await page.waitForFunction(() => document.querySelector('[data-testid="members"] tr[data-server-id="vm-235"] td:nth-child(3)')?.textContent === '9');
+  assert.deepEqual(emulator.state.groups.get('rsp-cige6j5e7p').members.map((m) => [m.ServerId, m.Weight]), [['vm-234', 50], ['vm-235', 9]]);
+});
+
+test('under v3 a wrong secret is diagnosed as a wrong secret', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { page } = await openPage(t);
+  await fillForm(page, { servers: TWO_SERVERS, secret: 'not-the-secret', signatureAlgorithm: 'ACS3-HMAC-SHA256' });
+  await sendAndWait(page);
+  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-code'), 'SignatureDoesNotMatch');
+  assert.match(await page.locator('[data-testid="diagnosis"]').textContent(), /wrong secret/i);
 });
 
 test('send adds the servers and the Describe call lists them', { timeout: TEST_TIMEOUT }, async (t) => {
