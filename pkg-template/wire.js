@@ -78,29 +78,34 @@ export function defineParam(params, name, value) {
   else params[name] = value;
 }
 
-/** `<length>:<text>` names, joined, as an array. */
+// Where the last `counted` read ended.
+let end = 0;
+
+/** The `<length>:<text>` at `at` in `text`; `end` is set just after it. */
+function counted(text, at) {
+  let length = 0;
+  let c;
+  while ((c = text.charCodeAt(at++)) !== COLON) length = length * 10 + c - ZERO;
+  end = at + length;
+  return text.slice(at, end);
+}
+
+/** A names block as an array of names (sets `end`). */
 function splitNames(names) {
   const keys = [];
-  for (let i = 0; i < names.length;) {
-    let length = 0;
-    let c;
-    while ((c = names.charCodeAt(i++)) !== COLON) length = length * 10 + c - ZERO;
-    keys.push(names.slice(i, (i += length)));
-  }
+  for (end = 0; end < names.length;) keys.push(counted(names, end));
   return keys;
 }
 
 const ACS3 = 'ACS3-HMAC-SHA256';
-const A = 65;
 
 /** An ACS3-HMAC-SHA256 record (see above) as a SignedRequest. */
 function readAcs3Record(record) {
   let at = ACS3.length + 1;
   const next = () => {
-    let length = 0;
-    let c;
-    while ((c = record.charCodeAt(at++)) !== COLON) length = length * 10 + c - ZERO;
-    return record.slice(at, (at += length));
+    const text = counted(record, at);
+    at = end;
+    return text;
   };
   const pairs = () => {
     const object = {};
@@ -111,27 +116,26 @@ function readAcs3Record(record) {
     Array.from({ length: 8 }, next);
   const headers = pairs();
   return {
-    method, url, body: body === '' ? null : body, headers, params: pairs(), signatureAlgorithm: ACS3,
+    method, url, body: body || null, headers, params: pairs(), signatureAlgorithm: ACS3,
     canonicalQuery, canonicalRequest, hashedCanonicalRequest, stringToSign, signature,
   };
 }
 
 /** A record as a SignedRequest. Read with indexOf and charCodeAt, without closures: this runs on every signing. */
 export function readRecord(record) {
-  if (record.charCodeAt(0) === A) return readAcs3Record(record);
+  // A method never starts with the A of ACS3.
+  if (record[0] === 'A') return readAcs3Record(record);
   const head = new Array(6);
   let at = 0;
   for (let i = 0; i < 6; i++) {
-    const end = record.indexOf('\n', at);
-    head[i] = record.slice(at, end);
-    at = end + 1;
+    const stop = record.indexOf('\n', at);
+    head[i] = record.slice(at, stop);
+    at = stop + 1;
   }
   const [method, base, canonicalQuery, stringToSign, signature, encodedSignature] = head;
   const query = `${canonicalQuery}&Signature=${encodedSignature}`;
-  let length = 0;
-  let c;
-  while ((c = record.charCodeAt(at++)) !== COLON) length = length * 10 + c - ZERO;
-  const names = record.slice(at, (at += length));
+  const names = counted(record, at);
+  at = end;
   if (names !== lastNames) {
     lastNames = names;
     lastKeys = splitNames(names);
@@ -139,9 +143,8 @@ export function readRecord(record) {
   const keys = lastKeys;
   const params = {};
   for (let k = 0; k < keys.length; k++) {
-    length = 0;
-    while ((c = record.charCodeAt(at++)) !== COLON) length = length * 10 + c - ZERO;
-    defineParam(params, keys[k], record.slice(at, (at += length)));
+    defineParam(params, keys[k], counted(record, at));
+    at = end;
   }
   const post = method === 'POST';
   return {
