@@ -24,6 +24,36 @@ use crate::timestamp::Timestamp;
 /// The content type of a POST body.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
+/// `as_str`, `Display`, and a `FromStr` that takes only the names (else `$kind` at `$path`),
+/// for an enum whose variants each have one name.
+macro_rules! named {
+    ($enum:ident { $($variant:ident = $name:expr),+ $(,)? }, $kind:expr, $path:literal, $message:literal) => {
+        impl $enum {
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name),+
+                }
+            }
+        }
+
+        impl fmt::Display for $enum {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $enum {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self, Error> {
+                $(if s == $name {
+                    return Ok(Self::$variant);
+                })+
+                Err(Error::new($kind, Some($path), $message))
+            }
+        }
+    };
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Method {
     #[default]
@@ -31,35 +61,12 @@ pub enum Method {
     Post,
 }
 
-impl Method {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-        }
-    }
-}
-
-impl fmt::Display for Method {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Method {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Error> {
-        match s {
-            "GET" => Ok(Self::Get),
-            "POST" => Ok(Self::Post),
-            _ => Err(Error::new(
-                ErrorKind::InvalidMethod,
-                Some("method"),
-                "the method must be \"GET\" or \"POST\"",
-            )),
-        }
-    }
-}
+named!(
+    Method { Get = "GET", Post = "POST" },
+    ErrorKind::InvalidMethod,
+    "method",
+    "the method must be \"GET\" or \"POST\""
+);
 
 /// The response format asked of the service (the `Format` parameter).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -69,35 +76,12 @@ pub enum Format {
     Xml,
 }
 
-impl Format {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Json => "JSON",
-            Self::Xml => "XML",
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Format {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Error> {
-        match s {
-            "JSON" => Ok(Self::Json),
-            "XML" => Ok(Self::Xml),
-            _ => Err(Error::new(
-                ErrorKind::InvalidFormat,
-                Some("format"),
-                "the format must be \"JSON\" or \"XML\"",
-            )),
-        }
-    }
-}
+named!(
+    Format { Json = "JSON", Xml = "XML" },
+    ErrorKind::InvalidFormat,
+    "format",
+    "the format must be \"JSON\" or \"XML\""
+);
 
 /// How a request is signed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -109,35 +93,12 @@ pub enum SignatureAlgorithm {
     Acs3HmacSha256,
 }
 
-impl SignatureAlgorithm {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::HmacSha1 => "HMAC-SHA1",
-            Self::Acs3HmacSha256 => acs3::ALGORITHM,
-        }
-    }
-}
-
-impl fmt::Display for SignatureAlgorithm {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for SignatureAlgorithm {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Error> {
-        match s {
-            "HMAC-SHA1" => Ok(Self::HmacSha1),
-            acs3::ALGORITHM => Ok(Self::Acs3HmacSha256),
-            _ => Err(Error::new(
-                ErrorKind::InvalidSignatureAlgorithm,
-                Some("signatureAlgorithm"),
-                "the signature algorithm must be \"HMAC-SHA1\" or \"ACS3-HMAC-SHA256\"",
-            )),
-        }
-    }
-}
+named!(
+    SignatureAlgorithm { HmacSha1 = "HMAC-SHA1", Acs3HmacSha256 = acs3::ALGORITHM },
+    ErrorKind::InvalidSignatureAlgorithm,
+    "signatureAlgorithm",
+    "the signature algorithm must be \"HMAC-SHA1\" or \"ACS3-HMAC-SHA256\""
+);
 
 /// A request to sign: where, how, and every parameter the caller wants sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -383,7 +344,7 @@ fn body_params_error(message: &str) -> Error {
 /// The pairs sorted by name, after checking their names: not empty, not `Signature`, each
 /// given once. `at`: where they were given (`params`).
 fn sorted_unique<'a>(
-    mut pairs: Vec<(&'a str, &'a str)>,
+    pairs: Vec<(&'a str, &'a str)>,
     at: &str,
 ) -> Result<Vec<(&'a str, &'a str)>, Error> {
     for (name, _) in &pairs {
@@ -402,7 +363,7 @@ fn sorted_unique<'a>(
             ));
         }
     }
-    pairs.sort_unstable_by(|a, b| compare_names(a.0, b.0));
+    let pairs = stages::by_name(pairs);
     // Sorted, a repeated name sits next to itself.
     if let Some(w) = pairs.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(Error::new(

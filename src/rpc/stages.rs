@@ -34,6 +34,15 @@ pub fn compare_names(a: &str, b: &str) -> Ordering {
     }
 }
 
+/// The pairs in [`compare_names`] order.
+pub(crate) fn by_name<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<(&'a str, &'a str)> {
+    let mut pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
+    pairs.sort_unstable_by(|a, b| compare_names(a.0, b.0));
+    pairs
+}
+
 /// `name=value` pairs, percent-encoded, sorted by name, joined by `&` (without `Signature`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CanonicalQuery(String);
@@ -41,9 +50,7 @@ pub struct CanonicalQuery(String);
 impl CanonicalQuery {
     /// Sorts the pairs by name and encodes them. Names must be unique (the caller checks).
     pub fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
-        pairs.sort_unstable_by(|a, b| compare_names(a.0, b.0));
-        Self(form_encode(&pairs))
+        Self(form_encode(&by_name(pairs)))
     }
 
     pub fn as_str(&self) -> &str {

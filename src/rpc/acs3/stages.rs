@@ -7,8 +7,8 @@ use std::fmt;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::rpc::compare_names;
 use crate::rpc::encoding::percent_encode_into;
+use crate::rpc::stages::by_name;
 
 /// The algorithm's name: the string to sign's first line and the `Authorization` scheme.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
@@ -64,12 +64,10 @@ pub struct CanonicalQuery(String);
 impl CanonicalQuery {
     /// Sorts the pairs by name and encodes them. Names must be unique (the caller checks).
     pub fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
-        pairs.sort_unstable_by(|a, b| compare_names(a.0, b.0));
-        Self::from_sorted(&pairs)
+        Self::from_sorted(&by_name(pairs))
     }
 
-    /// `sorted`: unique names in [`compare_names`] order.
+    /// `sorted`: unique names in [`compare_names`](crate::rpc::compare_names) order.
     pub(crate) fn from_sorted(sorted: &[(&str, &str)]) -> Self {
         let capacity = sorted.iter().map(|(n, v)| n.len() + v.len() * 3 + 2).sum();
         let mut out = String::with_capacity(capacity);
