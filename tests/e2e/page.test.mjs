@@ -188,49 +188,30 @@ test('under v3 the preview shows the canonical request, string to sign and autho
   assert.match(await text('string-to-sign'), /^POST&%2F&/);
 });
 
-test('under v3, Send works as under v1, GET and POST, JSON and XML, with a token', { timeout: TEST_TIMEOUT }, async (t) => {
-  const { page, emulator } = await openPage(t);
-  await fillForm(page, { servers: TWO_SERVERS, token: 'CAIS+sts= v3', signatureAlgorithm: 'ACS3-HMAC-SHA256' });
-  await sendAndWait(page);
-  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
-  await page.waitForSelector('[data-testid="members"] tr[data-server-id="vm-235"]');
-  await page.selectOption('[name="method"]', 'POST');
-  await page.selectOption('[name="format"]', 'XML');
-  await page.locator('[data-testid="server-row"]').nth(1).locator('[name="weight"]').fill('9');
-  await sendAndWait(page);
-  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
-  await page.waitForFunction(() => document.querySelector('[data-testid="members"] tr[data-server-id="vm-235"] td:nth-child(3)')?.textContent === '9');
-  assert.deepEqual(emulator.state.groups.get('rsp-cige6j5e7p').members.map((m) => [m.ServerId, m.Weight]), [['vm-234', 50], ['vm-235', 9]]);
-});
+for (const signatureAlgorithm of ['HMAC-SHA1', 'ACS3-HMAC-SHA256']) {
+  test(`${signatureAlgorithm}: send adds the servers and the Describe call lists them`, { timeout: TEST_TIMEOUT }, async (t) => {
+    const { page, emulator } = await openPage(t);
+    // Under v3 with a token: it travels in a header of its own.
+    const token = signatureAlgorithm === 'HMAC-SHA1' ? undefined : 'CAIS+sts= v3';
+    await fillForm(page, { servers: TWO_SERVERS, timestamp: '', nonce: '', signatureAlgorithm, token });
+    await sendAndWait(page);
+    assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
+    assert.equal(await page.getAttribute('[data-testid="response"]', 'data-code'), null);
+    await page.waitForSelector('[data-testid="members"] tr[data-server-id="vm-235"]');
+    const ids = await page.locator('[data-testid="members"] tr[data-server-id]').evaluateAll((trs) => trs.map((tr) => tr.dataset.serverId));
+    assert.deepEqual(ids.sort(), ['vm-234', 'vm-235']);
+    assert.deepEqual(emulator.state.groups.get('rsp-cige6j5e7p').members.map((m) => [m.ServerId, m.Port, m.Weight]),
+      [['vm-234', 8080, 50], ['vm-235', 8080, 100]]);
 
-test('under v3 a wrong secret is diagnosed as a wrong secret', { timeout: TEST_TIMEOUT }, async (t) => {
-  const { page } = await openPage(t);
-  await fillForm(page, { servers: TWO_SERVERS, secret: 'not-the-secret', signatureAlgorithm: 'ACS3-HMAC-SHA256' });
-  await sendAndWait(page);
-  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-code'), 'SignatureDoesNotMatch');
-  assert.match(await page.locator('[data-testid="diagnosis"]').textContent(), /wrong secret/i);
-});
-
-test('send adds the servers and the Describe call lists them', { timeout: TEST_TIMEOUT }, async (t) => {
-  const { page, emulator } = await openPage(t);
-  await fillForm(page, { servers: TWO_SERVERS, timestamp: '', nonce: '' });
-  await sendAndWait(page);
-  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
-  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-code'), null);
-  await page.waitForSelector('[data-testid="members"] tr[data-server-id="vm-235"]');
-  const ids = await page.locator('[data-testid="members"] tr[data-server-id]').evaluateAll((trs) => trs.map((tr) => tr.dataset.serverId));
-  assert.deepEqual(ids.sort(), ['vm-234', 'vm-235']);
-  assert.deepEqual(emulator.state.groups.get('rsp-cige6j5e7p').members.map((m) => [m.ServerId, m.Port, m.Weight]),
-    [['vm-234', 8080, 50], ['vm-235', 8080, 100]]);
-
-  // XML over POST works too (a fresh nonce and timestamp each send).
-  await page.selectOption('[name="method"]', 'POST');
-  await page.selectOption('[name="format"]', 'XML');
-  await page.locator('[data-testid="server-row"]').nth(1).locator('[name="weight"]').fill('7');
-  await sendAndWait(page);
-  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
-  await page.waitForFunction(() => document.querySelector('[data-testid="members"] tr[data-server-id="vm-235"] td:nth-child(3)')?.textContent === '7');
-});
+    // XML over POST works too (a fresh nonce and timestamp each send).
+    await page.selectOption('[name="method"]', 'POST');
+    await page.selectOption('[name="format"]', 'XML');
+    await page.locator('[data-testid="server-row"]').nth(1).locator('[name="weight"]').fill('7');
+    await sendAndWait(page);
+    assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
+    await page.waitForFunction(() => document.querySelector('[data-testid="members"] tr[data-server-id="vm-235"] td:nth-child(3)')?.textContent === '7');
+  });
+}
 
 test('the preview does not wait for the client module; Send waits for it', { timeout: TEST_TIMEOUT }, async (t) => {
   // The client module's .wasm is held back until released: the page must sign without it.
@@ -290,16 +271,18 @@ test('a bad port is shown at its field and blocks Send until fixed', { timeout: 
   assert.equal(await send.isDisabled(), true);
 });
 
-test('a wrong secret gives SignatureDoesNotMatch diagnosed as a wrong secret', { timeout: TEST_TIMEOUT }, async (t) => {
-  const { page } = await openPage(t);
-  await fillForm(page, { servers: TWO_SERVERS, secret: 'not-the-secret' });
-  await sendAndWait(page);
-  const response = page.locator('[data-testid="response"]');
-  assert.equal(await response.getAttribute('data-code'), 'SignatureDoesNotMatch');
-  assert.equal(await response.getAttribute('data-status'), '400');
-  assert.match(await page.locator('[data-testid="diagnosis"]').textContent(), /wrong secret/i);
-  assert.equal(await page.locator('[data-testid="diagnosis"]').isVisible(), true);
-});
+for (const signatureAlgorithm of ['HMAC-SHA1', 'ACS3-HMAC-SHA256']) {
+  test(`${signatureAlgorithm}: a wrong secret gives SignatureDoesNotMatch diagnosed as a wrong secret`, { timeout: TEST_TIMEOUT }, async (t) => {
+    const { page } = await openPage(t);
+    await fillForm(page, { servers: TWO_SERVERS, secret: 'not-the-secret', signatureAlgorithm });
+    await sendAndWait(page);
+    const response = page.locator('[data-testid="response"]');
+    assert.equal(await response.getAttribute('data-code'), 'SignatureDoesNotMatch');
+    assert.equal(await response.getAttribute('data-status'), '400');
+    assert.match(await page.locator('[data-testid="diagnosis"]').textContent(), /wrong secret/i);
+    assert.equal(await page.locator('[data-testid="diagnosis"]').isVisible(), true);
+  });
+}
 
 test('the secret is never sent, logged or stored unless asked', { timeout: TEST_TIMEOUT }, async (t) => {
   const { page, requests, consoleMessages } = await openPage(t);
@@ -350,6 +333,13 @@ test('a known secret and STS token appear in no log line, error, page text or co
   await sendAndWait(page);
   assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
   await pageText();
+  // Under v3 the token is a header, shown (hidden) in the header list, curl and the canonical request.
+  for (const key of [`not-the-secret`, secret]) {
+    await fillForm(page, { keyId: 'e2eid', secret: key, token, signatureAlgorithm: 'ACS3-HMAC-SHA256' });
+    await sendAndWait(page);
+    assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), key === secret ? '200' : '400');
+    await pageText();
+  }
   // The token is signed and sent (it is a request parameter), but only through the proxy.
   const sent = requests.filter((r) => r.url.includes('/proxy?url=')).map((r) => decodeURIComponent(r.url) + r.body);
   assert.ok(sent.some((text) => text.includes(encodeURIComponent(token))), 'the token is sent with the request');

@@ -3,12 +3,11 @@
 // authentication; with a query value, a signed header or the signature changed it must be
 // refused with SignatureDoesNotMatch, and with the body changed with ContentSha256Mismatch.
 
-import test, { after, before } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createEmulator } from '../emulator.mjs';
 import { decodeForm } from '../lib/form.mjs';
-import { sendSigned, utcTimestamp } from './support/slb.mjs';
+import { emulatorForFile, sendSigned, utcTimestamp } from './support/slb.mjs';
 import { signRpc } from './support/signer.mjs';
 
 const { cases } = JSON.parse(readFileSync(new URL('../../tests/vectors/acs3-v3.json', import.meta.url), 'utf8'));
@@ -20,18 +19,12 @@ const MISMATCH = 'Specified signature is not matched with our calculation. serve
 // Each case its own key: the vectors use one id with several secrets.
 const keyOf = (c) => [`key-${c.id}`, c.accessKeySecret];
 
-let emulator;
-let endpoint;
-before(async () => {
-  emulator = createEmulator({ keys: new Map(cases.map(keyOf)), log: () => {} });
-  endpoint = await emulator.listen(0, '127.0.0.1');
-});
-after(() => emulator.close());
+const emulator = emulatorForFile(new Map(cases.map(keyOf)));
 
 function resign(c, i) {
   const [accessKeyId, accessKeySecret] = keyOf(c);
   return signRpc({
-    method: c.method, endpoint, accessKeyId, accessKeySecret, securityToken: c.securityToken ?? null,
+    method: c.method, endpoint: emulator.endpoint, accessKeyId, accessKeySecret, securityToken: c.securityToken ?? null,
     signatureAlgorithm: 'ACS3-HMAC-SHA256',
     params: { ...c.query, Action: c.action, Version: c.version, Timestamp: utcTimestamp(), SignatureNonce: `${c.nonce}#${i}` },
     bodyParams: c.body === null ? undefined : Object.fromEntries(decodeForm(c.body)),
