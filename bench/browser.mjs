@@ -1,5 +1,6 @@
 // Browser: the web build (pkg/web, `await init()`) against a WebCrypto signer
-// (webcrypto-signer.js) in headless Chromium; prints JSON on stdout.
+// (webcrypto-signer.js) in headless Chromium, and its signature v3 beside its v1; prints
+// JSON on stdout.
 // The page comes from a tiny node:http server on 127.0.0.1 (port 0), cross-origin isolated
 // so that performance.now() has its finer resolution.
 import { createServer } from 'node:http';
@@ -63,6 +64,7 @@ try {
   const result = await page.evaluate((o) => window.runBench(o), options);
   result.chromium = context.browser()?.version() ?? null;
   process.stderr.write(`browser: ours ${Math.round(result.ours)}/s, WebCrypto ${Math.round(result.webcrypto)}/s (${result.ratio.toFixed(2)}x)\n`);
+  process.stderr.write(`browser: ACS3-HMAC-SHA256 ${Math.round(result.acs3.ours)}/s, HMAC-SHA1 ${Math.round(result.acs3.v1)}/s (${result.acs3.ratio.toFixed(2)}x)\n`);
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 } finally {
   await context?.close();

@@ -5,6 +5,7 @@ export const TIMESTAMP = '2016-02-23T12:46:24Z';
 export const NONCE = '3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf';
 export const CREDENTIALS = { accessKeyId: 'testid', accessKeySecret: 'testsecret' };
 export const OPTIONS = { timestamp: TIMESTAMP, nonce: NONCE };
+export const OPTIONS_ACS3 = { ...OPTIONS, signatureAlgorithm: 'ACS3-HMAC-SHA256' };
 
 /** The API page's example: vm-233:80:100, vm-232:90:100, vm-231:70:100. */
 const PAGE_SERVERS = [

@@ -51,9 +51,10 @@ function parseDivan(output) {
     }
     const medianNs = nanoseconds(cells[2]);
     if (name === 'rpc_describe_regions') rows.rpc = medianNs;
+    else if (name === 'add_vserver_group_backend_servers_acs3') rows.acs3 = medianNs;
     else if (group === 'add_vserver_group_backend_servers') rows[`slb${name}`] = medianNs;
   }
-  for (const key of ['slb3', 'slb20', 'rpc']) if (rows[key] === undefined) throw new Error(`divan output has no ${key} row:\n${output}`);
+  for (const key of ['slb3', 'slb20', 'rpc', 'acs3']) if (rows[key] === undefined) throw new Error(`divan output has no ${key} row:\n${output}`);
   return rows;
 }
 
@@ -76,7 +77,12 @@ const bytes = (f) => `${int(f.raw)} B raw, ${int(f.gzip)} B gz`;
 const rows = [];
 const row = (part_, what, ours, baseline, r, target) => rows.push([part_, what, ours, baseline, r, target]);
 const TARGETS = { slb3: 2.5, slb20: 1.5, rpc: 2.5 };
-const LABELS = { slb3: 'addVServerGroupBackendServers, 3 servers', slb20: 'addVServerGroupBackendServers, 20 servers', rpc: 'signRpcRequest, DescribeRegions' };
+const LABELS = {
+  slb3: 'addVServerGroupBackendServers, 3 servers',
+  slb20: 'addVServerGroupBackendServers, 20 servers',
+  rpc: 'signRpcRequest, DescribeRegions',
+  acs3: 'addVServerGroupBackendServers, 3 servers, ACS3-HMAC-SHA256',
+};
 
 for (const key of ['slb3', 'slb20', 'rpc']) {
   const c = node.cases[key];
@@ -86,9 +92,11 @@ for (const key of ['slb3', 'slb20', 'rpc']) {
   const c = node.cases[key];
   row('Node (info)', `${LABELS[key]}, vs whole request() with the network stubbed`, rate(c.ours), `pop-core ${rate(c.popRequest)}`, ratio(c.ratioRequest), '');
 }
+row('Node', LABELS.acs3, rate(node.cases.acs3.ours), `ours, HMAC-SHA1 ${rate(node.cases.acs3.pop)}`, ratio(node.cases.acs3.ratio), '');
 const chromium = `Chromium ${browser.chromium.split('.')[0]}`;
 row(chromium, LABELS.slb3, rate(browser.ours), `WebCrypto ${rate(browser.webcrypto)}`, ratio(browser.ratio), atLeast(browser.ratio, 5));
-for (const key of ['slb3', 'slb20', 'rpc']) {
+row(chromium, LABELS.acs3, rate(browser.acs3.ours), `ours, HMAC-SHA1 ${rate(browser.acs3.v1)}`, ratio(browser.acs3.ratio), '');
+for (const key of ['slb3', 'slb20', 'rpc', 'acs3']) {
   row('native', `${LABELS[key]} (divan median)`, `${int(native[key])} ns (${rate(1e9 / native[key])})`, '', '', '');
 }
 for (const f of size.files) row('size', `pkg/${f.file}`, bytes(f), '', '', '');

@@ -118,11 +118,8 @@ export function createApi(raw, {
     if (request === null || typeof request !== 'object' || Array.isArray(request)) {
       throw invalid('request', `the request must be an object, not ${describe(request)}`);
     }
-    const { params } = request;
-    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-      throw invalid('params', `params must be an object, not ${describe(params)}`);
-    }
-    const texts = paramTexts(params);
+    const texts = paramTexts(request.params, 'params');
+    const bodyTexts = request.bodyParams == null ? undefined : paramTexts(request.bodyParams, 'bodyParams');
     let json;
     try {
       json = JSON.stringify({
@@ -131,7 +128,9 @@ export function createApi(raw, {
         accessKeyId: request.accessKeyId,
         accessKeySecret: request.accessKeySecret,
         securityToken: request.securityToken,
+        signatureAlgorithm: request.signatureAlgorithm,
         params: texts,
+        bodyParams: bodyTexts,
       });
     } catch (error) {
       throw invalid('request', `the request cannot be read: ${error.message}`);
@@ -158,11 +157,14 @@ export function createApi(raw, {
     return JSON.parse(rawClient.parseResponse(status, body, formatArgument(format)));
   }
 
-  function diagnoseSignature(ours, servers) {
+  function diagnoseSignature(ours, servers, canonicalRequest) {
     const rawClient = client.get();
     if (typeof ours !== 'string') throw invalid('ours', `ours must be a string to sign, not ${describe(ours)}`);
     if (typeof servers !== 'string') throw invalid('servers', `servers must be a string to sign, not ${describe(servers)}`);
-    return JSON.parse(rawClient.diagnoseSignature(ours, servers));
+    if (canonicalRequest != null && typeof canonicalRequest !== 'string') {
+      throw invalid('canonicalRequest', `canonicalRequest must be a string, not ${describe(canonicalRequest)}`);
+    }
+    return JSON.parse(rawClient.diagnoseSignature(ours, servers, canonicalRequest ?? undefined));
   }
 
   // send and SlbClient load the client module themselves (the web build, on first use).
@@ -173,9 +175,10 @@ export function createApi(raw, {
     }
     const { proxy, timeoutMs } = sendOptions(options);
     const format = signed.params?.Format;
+    const headers = toJson(signed.headers ?? {}, 'signed.headers');
     const rawClient = await client.load();
     try {
-      return JSON.parse(await rawClient.send(signed.method, signed.url, signed.body ?? undefined,
+      return JSON.parse(await rawClient.send(signed.method, signed.url, signed.body ?? undefined, headers,
         typeof format === 'string' ? format : undefined, proxy, timeoutMs));
     } catch (error) {
       return rethrow(error);

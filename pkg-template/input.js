@@ -42,14 +42,18 @@ function copyParams(params) {
 }
 
 // Values become their JS text; null and undefined are left out (JSON drops undefined;
-// the glue skips null). Strings alone, the usual case, need no copy.
-export function paramTexts(params) {
+// the glue skips null). Strings alone, the usual case, need no copy. `at`: `params` or
+// `bodyParams`, for errors.
+export function paramTexts(params, at) {
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+    throw invalid(at, `${at} must be an object, not ${describe(params)}`);
+  }
   let source = params;
   for (const name of Object.keys(params)) {
     const type = typeof params[name];
     if (type === 'string' || params[name] == null) continue;
     if (type !== 'number' && type !== 'boolean' && type !== 'bigint') {
-      throw invalid(`params.${name}`, `the parameter ${name} must be a string, number or boolean, not ${describe(params[name])}`);
+      throw invalid(`${at}.${name}`, `the parameter ${name} must be a string, number or boolean, not ${describe(params[name])}`);
     }
     if (source === params) source = copyParams(params);
     defineParam(source, name, String(params[name]));

@@ -16,12 +16,17 @@
 //     `details` are a service error's `status`, `requestId`, `hostId`, `recommend`,
 //     `diagnosis`, `attempts`, `clockOffsetMs`, `mayHaveReached`.
 //
-// The record: method, `endpoint/`, canonical query, string to sign, signature and the
-// signature URL-encoded, each ending in "\n" (none can hold one: they are ASCII without
-// control characters); then the names of every parameter sent as one block, then each
-// value. The block, each name and each value is `<length>:<text>`, the length in UTF-16
-// code units (what `slice` counts), so nothing is escaped. The names come as one block so
-// that one comparison tells they are the last call's.
+// The record, HMAC-SHA1: method, `endpoint/`, canonical query, string to sign, signature
+// and the signature URL-encoded, each ending in "\n" (none can hold one: they are ASCII
+// without control characters); then the names of every parameter sent as one block, then
+// each value. The block, each name and each value is `<length>:<text>`, the length in
+// UTF-16 code units (what `slice` counts), so nothing is escaped. The names come as one
+// block so that one comparison tells they are the last call's.
+// ACS3-HMAC-SHA256: "ACS3-HMAC-SHA256\n" (a method never starts with "A"), then, each
+// `<length>:<text>` (a canonical request holds newlines): method, URL, body (empty: none),
+// canonical query, canonical request, hashed canonical request, string to sign, signature;
+// then the headers as the parameters above (a names block, then each value); then the
+// parameters (query and body) likewise.
 
 /** Every failure of this package: `code` is stable, `issues` lists validation problems. */
 export class SlbError extends Error {
@@ -73,37 +78,73 @@ export function defineParam(params, name, value) {
   else params[name] = value;
 }
 
+// Where the last `counted` read ended.
+let end = 0;
+
+/** The `<length>:<text>` at `at` in `text`; `end` is set just after it. */
+function counted(text, at) {
+  let length = 0;
+  let c;
+  while ((c = text.charCodeAt(at++)) !== COLON) length = length * 10 + c - ZERO;
+  end = at + length;
+  return text.slice(at, end);
+}
+
+/** A names block as an array of names (sets `end`). */
+function splitNames(names) {
+  const keys = [];
+  for (end = 0; end < names.length;) keys.push(counted(names, end));
+  return keys;
+}
+
+const ACS3 = 'ACS3-HMAC-SHA256';
+
+/** An ACS3-HMAC-SHA256 record (see above) as a SignedRequest. */
+function readAcs3Record(record) {
+  let at = ACS3.length + 1;
+  const next = () => {
+    const text = counted(record, at);
+    at = end;
+    return text;
+  };
+  const pairs = () => {
+    const object = {};
+    for (const name of splitNames(next())) defineParam(object, name, next());
+    return object;
+  };
+  const [method, url, body, canonicalQuery, canonicalRequest, hashedCanonicalRequest, stringToSign, signature] =
+    Array.from({ length: 8 }, next);
+  const headers = pairs();
+  return {
+    method, url, body: body || null, headers, params: pairs(), signatureAlgorithm: ACS3,
+    canonicalQuery, canonicalRequest, hashedCanonicalRequest, stringToSign, signature,
+  };
+}
+
 /** A record as a SignedRequest. Read with indexOf and charCodeAt, without closures: this runs on every signing. */
 export function readRecord(record) {
+  // A method never starts with the A of ACS3.
+  if (record[0] === 'A') return readAcs3Record(record);
   const head = new Array(6);
   let at = 0;
   for (let i = 0; i < 6; i++) {
-    const end = record.indexOf('\n', at);
-    head[i] = record.slice(at, end);
-    at = end + 1;
+    const stop = record.indexOf('\n', at);
+    head[i] = record.slice(at, stop);
+    at = stop + 1;
   }
   const [method, base, canonicalQuery, stringToSign, signature, encodedSignature] = head;
   const query = `${canonicalQuery}&Signature=${encodedSignature}`;
-  let length = 0;
-  let c;
-  while ((c = record.charCodeAt(at++)) !== COLON) length = length * 10 + c - ZERO;
-  const names = record.slice(at, (at += length));
+  const names = counted(record, at);
+  at = end;
   if (names !== lastNames) {
-    const keys = [];
-    for (let i = 0; i < names.length;) {
-      length = 0;
-      while ((c = names.charCodeAt(i++)) !== COLON) length = length * 10 + c - ZERO;
-      keys.push(names.slice(i, (i += length)));
-    }
     lastNames = names;
-    lastKeys = keys;
+    lastKeys = splitNames(names);
   }
   const keys = lastKeys;
   const params = {};
   for (let k = 0; k < keys.length; k++) {
-    length = 0;
-    while ((c = record.charCodeAt(at++)) !== COLON) length = length * 10 + c - ZERO;
-    defineParam(params, keys[k], record.slice(at, (at += length)));
+    defineParam(params, keys[k], counted(record, at));
+    at = end;
   }
   const post = method === 'POST';
   return {
@@ -112,6 +153,7 @@ export function readRecord(record) {
     body: post ? query : null,
     headers: post ? { 'content-type': FORM } : {},
     params,
+    signatureAlgorithm: 'HMAC-SHA1',
     canonicalQuery,
     stringToSign,
     signature,

@@ -34,6 +34,12 @@ pub enum ErrorKind {
     InvalidEndpoint,
     InvalidMethod,
     InvalidFormat,
+    /// Not `HMAC-SHA1` or `ACS3-HMAC-SHA256`.
+    InvalidSignatureAlgorithm,
+    /// Body parameters where no body is sent (HMAC-SHA1, or GET).
+    InvalidBodyParams,
+    /// A value sent as a header (ACS3-HMAC-SHA256) holds control characters.
+    InvalidHeaderValue,
     EmptyParameterName,
     DuplicateParameterName,
     /// A parameter named `Signature`: it is the output of signing, never an input.
@@ -82,6 +88,9 @@ impl ErrorKind {
             Self::InvalidEndpoint => "InvalidEndpoint",
             Self::InvalidMethod => "InvalidMethod",
             Self::InvalidFormat => "InvalidFormat",
+            Self::InvalidSignatureAlgorithm => "InvalidSignatureAlgorithm",
+            Self::InvalidBodyParams => "InvalidBodyParams",
+            Self::InvalidHeaderValue => "InvalidHeaderValue",
             Self::EmptyParameterName => "EmptyParameterName",
             Self::DuplicateParameterName => "DuplicateParameterName",
             Self::ReservedParameterName => "ReservedParameterName",

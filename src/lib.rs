@@ -1,11 +1,13 @@
-//! Build, validate and sign Alibaba Cloud SLB API requests (RPC signature v1, HMAC-SHA1).
+//! Build, validate and sign Alibaba Cloud SLB API requests (RPC signature v1, HMAC-SHA1, and
+//! v3, ACS3-HMAC-SHA256).
 //!
 //! The modules, from the bottom up; each uses only those above it in this list:
 //!
 //! 1. Foundations: [`error`] (one error type, a stable code per kind), [`timestamp`],
 //!    [`nonce`], [`credentials`] (whose `Debug` redacts), [`json`] (the small JSON reader
 //!    and string writer of the signing path).
-//! 2. [`rpc`]: the signer for any Alibaba Cloud RPC API, each stage a value.
+//! 2. [`rpc`]: the signers (v1, and v3 in [`rpc::acs3`]) for any Alibaba Cloud RPC API,
+//!    each stage a value.
 //! 3. [`slb`]: typed SLB requests of the VServer-group family, each action declared once,
 //!    strictly typed and validated.
 //! 4. [`response`] (reading what the service answers, JSON or XML, and typed results) and
@@ -38,7 +40,9 @@ pub mod wasm;
 pub use credentials::Credentials;
 pub use error::{Error, ErrorKind, ValidationIssue};
 pub use nonce::uuid_v4_nonce;
-pub use rpc::{sign, Endpoint, Format, Method, RpcRequest, SignedRequest, SigningParams};
+pub use rpc::{
+    sign, Endpoint, Format, Method, RpcRequest, SignatureAlgorithm, SignedRequest, SigningParams,
+};
 pub use slb::{
     endpoint_for_region, serialize_backend_servers, sign_request, AddVServerGroupBackendServers,
     AnySlbRequest, BackendServer, CreateVServerGroup, DeleteVServerGroup,

@@ -2,6 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use aliyun_slb_wasm::js::request::SignCall;
+use aliyun_slb_wasm::rpc::SignatureAlgorithm;
 use aliyun_slb_wasm::{
     rpc, sign_request, AddVServerGroupBackendServers, BackendServer, Credentials, Endpoint, Method,
     RpcRequest, SignOptions, SlbAction, Timestamp,
@@ -102,6 +103,110 @@ fn each_error_has_its_code_and_path() {
         "InvalidEndpoint"
     );
     assert_eq!("PUT".parse::<Method>().unwrap_err().code(), "InvalidMethod");
+}
+
+#[test]
+fn acs3_errors_have_their_codes_and_paths() {
+    let v3 = || request().signature_algorithm(SignatureAlgorithm::Acs3HmacSha256);
+    let post = || RpcRequest {
+        method: Method::Post,
+        ..v3()
+    };
+    for (request, credentials, code, path) in [
+        (
+            request().body_param("A", "1"),
+            creds(),
+            "InvalidBodyParams",
+            "bodyParams",
+        ),
+        (
+            v3().body_param("A", "1"),
+            creds(),
+            "InvalidBodyParams",
+            "bodyParams",
+        ),
+        (
+            post().body_param("", "1"),
+            creds(),
+            "EmptyParameterName",
+            "bodyParams",
+        ),
+        (
+            post().body_param("Signature", "1"),
+            creds(),
+            "ReservedParameterName",
+            "bodyParams.Signature",
+        ),
+        (
+            post().body_param("B", "1").body_param("B", "2"),
+            creds(),
+            "DuplicateParameterName",
+            "bodyParams.B",
+        ),
+        (
+            post().param("B", "1").body_param("B", "2"),
+            creds(),
+            "DuplicateParameterName",
+            "bodyParams.B",
+        ),
+        (
+            v3().param("Timestamp", "2016-02-23T12:46:24Z\r\nx-acs-x: y"),
+            creds(),
+            "InvalidHeaderValue",
+            "params.Timestamp",
+        ),
+        (
+            v3().param("SignatureNonce", "n\u{0}"),
+            creds(),
+            "InvalidHeaderValue",
+            "params.SignatureNonce",
+        ),
+        (
+            RpcRequest {
+                params: vec![
+                    ("Action".into(), "A\n".into()),
+                    ("Version".into(), "1".into()),
+                ],
+                ..v3()
+            },
+            creds(),
+            "InvalidHeaderValue",
+            "params.Action",
+        ),
+        (
+            v3(),
+            Credentials::new("id", SECRET).with_security_token(format!("{TOKEN}\n")),
+            "InvalidHeaderValue",
+            "credentials.securityToken",
+        ),
+        (
+            v3(),
+            Credentials::new("i\u{7f}d", SECRET).with_security_token(TOKEN),
+            "InvalidHeaderValue",
+            "credentials.accessKeyId",
+        ),
+    ] {
+        assert_eq!(
+            error_of(request, credentials, "n"),
+            (code, Some(path.to_owned()))
+        );
+    }
+    assert_eq!(
+        error_of(v3(), creds(), "n\n"),
+        ("InvalidHeaderValue", Some("nonce".into()))
+    );
+    // The id is in the authorization header, with a token or without.
+    assert_eq!(
+        error_of(v3(), Credentials::new("i\u{7f}d", SECRET), "n"),
+        ("InvalidHeaderValue", Some("credentials.accessKeyId".into()))
+    );
+    // A tab is a header's own character.
+    assert!(sign_with(&v3().param("SignatureNonce", "a\tb"), &creds(), "n").is_ok());
+    let err = "HMAC-SHA256".parse::<SignatureAlgorithm>().unwrap_err();
+    assert_eq!(
+        (err.code(), err.path()),
+        ("InvalidSignatureAlgorithm", Some("signatureAlgorithm"))
+    );
 }
 
 #[test]

@@ -36,8 +36,8 @@ fn sign_documented(method: Method) -> rpc::SignedRequest {
 #[test]
 fn ecs_documented_example_get() {
     let signed = sign_documented(Method::Get);
-    assert_eq!(signed.string_to_sign.as_str(), DOC_STRING_TO_SIGN);
-    assert_eq!(signed.signature.as_str(), "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
+    assert_eq!(signed.string_to_sign(), DOC_STRING_TO_SIGN);
+    assert_eq!(signed.signature(), "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
     assert!(signed
         .url
         .ends_with("&Signature=OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D"));
@@ -46,7 +46,7 @@ fn ecs_documented_example_get() {
 #[test]
 fn ecs_documented_example_post() {
     let signed = sign_documented(Method::Post);
-    assert_eq!(signed.signature.as_str(), "MxbnVAM4w6sft9xjVpe/GCKueuk=");
+    assert_eq!(signed.signature(), "MxbnVAM4w6sft9xjVpe/GCKueuk=");
     assert_eq!(signed.url, "https://ecs.aliyuncs.com/");
     assert!(signed
         .body
@@ -129,7 +129,7 @@ fn slb_cross_checked(method: Method) -> String {
         servers.1,
         r#"[{"ServerId":"i-bp1test","Port":80,"Weight":100,"Type":"ecs","Description":"web 1"}]"#
     );
-    signed.signature.as_str().to_owned()
+    signed.signature().to_owned()
 }
 
 #[test]

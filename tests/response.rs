@@ -377,7 +377,7 @@ fn signature_does_not_match_is_diagnosed() {
         },
     )
     .unwrap();
-    let ours = signed.string_to_sign.as_str();
+    let ours = signed.string_to_sign();
     // The server decoding `%20` as `+` would sign `%2B`.
     let servers = ours.replace("a%2520b", "a%252Bb");
     assert_ne!(ours, servers);
@@ -396,7 +396,7 @@ fn signature_does_not_match_is_diagnosed() {
                 error.server_string_to_sign.as_deref(),
                 Some(&*server_string)
             );
-            let diagnosis = error.diagnose_signature(ours).unwrap();
+            let diagnosis = error.diagnose_signature(ours, None).unwrap();
             if wrong_secret {
                 assert_eq!(diagnosis, SignatureDiagnosis::WrongSecret);
                 assert!(diagnosis

@@ -554,7 +554,7 @@ fn json_sign_call_fills_defaults_only_when_absent() {
         || panic!("no nonce is drawn"),
     )
     .unwrap();
-    assert_eq!(signed.signature.as_str(), "Gfod6Tzhe2j8CCjo8ufW6561B28=");
+    assert_eq!(signed.signature(), "Gfod6Tzhe2j8CCjo8ufW6561B28=");
 
     let signed = SignCall::read(
         SlbAction::AddVServerGroupBackendServers,
@@ -567,7 +567,7 @@ fn json_sign_call_fills_defaults_only_when_absent() {
         || Ok("3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf".into()),
     )
     .unwrap();
-    assert_eq!(signed.signature.as_str(), "DzqsF41MvauLDKgNVYAxcURlGiU=");
+    assert_eq!(signed.signature(), "DzqsF41MvauLDKgNVYAxcURlGiU=");
 
     let err = SignCall::read(
         SlbAction::AddVServerGroupBackendServers,

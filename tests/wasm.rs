@@ -62,17 +62,17 @@ fn all_300_vectors_stage_by_stage() {
         };
         let core = common::sign_input(&case["input"]);
         assert_eq!(
-            core.canonical_query.as_str(),
+            core.canonical_query(),
             expected["canonicalQuery"].as_str().unwrap(),
             "{id}"
         );
         assert_eq!(
-            core.string_to_sign.as_str(),
+            core.string_to_sign(),
             expected["stringToSign"].as_str().unwrap(),
             "{id}"
         );
         assert_eq!(
-            core.signature.as_str(),
+            core.signature(),
             expected["signature"].as_str().unwrap(),
             "{id}"
         );
@@ -84,6 +84,89 @@ fn all_300_vectors_stage_by_stage() {
             .unwrap_or_else(|e| panic!("{id}: {e:?}"));
         assert_eq!(record, record_of(&core), "{id}");
     }
+}
+
+/// The 201 v3 cases: each stage type, the core's signing, and the export's record of it.
+#[wasm_bindgen_test]
+fn all_201_acs3_cases_stage_by_stage() {
+    let cases = common::acs3_cases();
+    assert_eq!(cases.len(), 201);
+    let mut other_bodies = 0;
+    for case in &cases {
+        let id = case["id"].as_str().unwrap();
+        common::assert_acs3_stages(case);
+        let (request, credentials) = common::acs3_request(case);
+        let unused_clock = Timestamp::from_unix_seconds(0).unwrap();
+        let signing = aliyun_slb_wasm::rpc::SigningParams {
+            credentials: &credentials,
+            timestamp: &unused_clock,
+            nonce: "unused-nonce",
+        };
+        let core = aliyun_slb_wasm::rpc::sign(&request, &signing).unwrap();
+        if !common::assert_acs3_signed(case, &core) {
+            other_bodies += 1;
+        }
+        let object = |pairs: &[(String, String)]| -> serde_json::Map<String, Value> {
+            pairs
+                .iter()
+                .map(|(n, v)| (n.clone(), v.as_str().into()))
+                .collect()
+        };
+        let input = json!({
+            "method": case["method"], "endpoint": common::acs3_endpoint(case),
+            "accessKeyId": case["accessKeyId"], "accessKeySecret": case["accessKeySecret"],
+            "securityToken": case["securityToken"], "signatureAlgorithm": "ACS3-HMAC-SHA256",
+            "params": object(&request.params), "bodyParams": object(&request.body_params),
+        });
+        let record = wasm::sign_rpc_request(input.to_string().as_bytes())
+            .unwrap_or_else(|e| panic!("{id}: {e:?}"));
+        assert_eq!(record, record_of(&core), "{id}");
+    }
+    assert_eq!(other_bodies, 13);
+}
+
+/// Typed requests under v3 through the export, as the core signs them; the clock and
+/// CSPRNG fill `x-acs-date` and `x-acs-signature-nonce`.
+#[wasm_bindgen_test]
+fn typed_acs3_signs_through_the_export() {
+    let fixed = r#"{"timestamp":"2016-02-23T12:46:24Z","nonce":"n","method":"POST","signatureAlgorithm":"ACS3-HMAC-SHA256"}"#;
+    let record = sign_typed(&seed_request(), CREDENTIALS, fixed).unwrap();
+    let core = signed_by_core(
+        SlbAction::AddVServerGroupBackendServers,
+        &seed_request(),
+        CREDENTIALS,
+        fixed,
+    );
+    assert_eq!(record, record_of(&core));
+    assert!(record.starts_with("ACS3-HMAC-SHA256\n4:POST"), "{record}");
+
+    let before = js_sys::Date::now();
+    let record = sign_typed(
+        &seed_request(),
+        CREDENTIALS,
+        r#"{"signatureAlgorithm":"ACS3-HMAC-SHA256"}"#,
+    )
+    .unwrap();
+    let line = |name: &str| {
+        let at = record.find(&format!("\n{name}:")).unwrap() + name.len() + 2;
+        record[at..].split('\n').next().unwrap().to_owned()
+    };
+    let millis = js_sys::Date::parse(&line("x-acs-date"));
+    assert!(millis >= (before / 1000.0).floor() * 1000.0 && millis <= js_sys::Date::now());
+    assert_eq!(line("x-acs-signature-nonce").len(), 36);
+    let error = sign_typed(
+        &seed_request(),
+        CREDENTIALS,
+        r#"{"signatureAlgorithm":"v3"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        issues(&error),
+        [(
+            "options.signatureAlgorithm".into(),
+            "InvalidSignatureAlgorithm".into()
+        )]
+    );
 }
 
 fn seed_request() -> String {
@@ -140,7 +223,7 @@ fn typed_seed_example_get_and_post() {
             CREDENTIALS,
             &options.to_string(),
         );
-        assert_eq!(core.signature.as_str(), signature);
+        assert_eq!(core.signature(), signature);
         assert_eq!(record, record_of(&core));
         assert_eq!(record_line(&record, 1), "https://slb.aliyuncs.com/");
     }
@@ -417,8 +500,16 @@ fn responses_parse_and_signature_mismatches_are_diagnosed() {
     .unwrap();
     assert_eq!(hostile["error"]["code"], "MalformedResponse");
     let same: Value =
-        serde_json::from_str(&client::diagnose_signature("GET&%2F&A", "GET&%2F&A")).unwrap();
+        serde_json::from_str(&client::diagnose_signature("GET&%2F&A", "GET&%2F&A", None)).unwrap();
     assert_eq!(same["kind"], "WrongSecret");
+    let other: Value = serde_json::from_str(&client::diagnose_signature(
+        "ACS3-HMAC-SHA256\n01",
+        "ACS3-HMAC-SHA256\n02",
+        Some("GET\n/\n\nhost:h\n\nhost\ne3".into()),
+    ))
+    .unwrap();
+    assert_eq!(other["kind"], "CanonicalRequestMismatch");
+    assert_eq!(other["canonicalRequest"], "GET\n/\n\nhost:h\n\nhost\ne3");
 }
 
 #[cfg(feature = "client")]

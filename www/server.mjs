@@ -12,7 +12,9 @@
 // - It is forwarded byte for byte with node:http(s), which follows no redirects. An
 //   upstream 3xx becomes 502 (ProxyUpstreamRedirect): the SLB API never redirects, and
 //   passing a Location on would let the browser follow it.
-// - Only content-type and accept go upstream; status, content-type, date and body come back.
+// - Only content-type, accept and signature v3's signed headers (x-acs-*, and an
+//   authorization that is an ACS3-HMAC-SHA256 signature, never the browser's own
+//   credentials) go upstream; status, content-type, date and body come back.
 // - Logs show target URLs with the Signature and SecurityToken values (and any user
 //   info) replaced by `***`; bodies are never logged.
 //
@@ -102,6 +104,20 @@ export function isAllowedTarget(raw, { emulatorOrigin } = {}) {
     reason: isEmulator ? 'emulator origin' : 'SLB endpoint',
     target: { protocol: `${scheme}:`, hostname, port: port || (scheme === 'https' ? '443' : '80'), path: pathAndQuery },
   };
+}
+
+// ---------------------------------------------------------------------------------------
+// What goes upstream
+
+const ACS3_AUTHORIZATION = /^ACS3-HMAC-SHA256 /;
+
+/** Signature v3's headers among a request's: every x-acs-*, and its authorization. */
+function signedHeaders(headers) {
+  const out = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.startsWith('x-acs-') || (name === 'authorization' && ACS3_AUTHORIZATION.test(value))) out[name] = value;
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -301,7 +317,7 @@ export function createServer({
     }
 
     const { target } = verdict;
-    const headers = {};
+    const headers = signedHeaders(req.headers);
     if (body && req.headers['content-type']) headers['content-type'] = req.headers['content-type'];
     if (req.headers.accept) headers.accept = req.headers.accept;
     if (body) headers['content-length'] = String(body.length);

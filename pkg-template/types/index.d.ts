@@ -137,6 +137,12 @@ export interface SlbRequests {
   ModifyVServerGroupBackendServers: ModifyVServerGroupBackendServersRequest;
 }
 
+/**
+ * How a request is signed. `'HMAC-SHA1'`: signature v1, the signature a parameter. `'ACS3-HMAC-SHA256'`: signature v3,
+ * `Action`, `Version`, `Timestamp` and `SignatureNonce` sent as `x-acs-*` headers and the signature in `authorization`.
+ */
+export type SignatureAlgorithm = 'HMAC-SHA1' | 'ACS3-HMAC-SHA256';
+
 export interface SignOptions {
   /** Default: the region's endpoint (`https://slb.aliyuncs.com` for cn-hangzhou, else `https://slb.<region>.aliyuncs.com`). */
   endpoint?: string;
@@ -144,6 +150,8 @@ export interface SignOptions {
   method?: 'GET' | 'POST';
   /** Response format asked of the service. Default `'JSON'`. */
   format?: 'JSON' | 'XML';
+  /** Default `'HMAC-SHA1'`. Under `'ACS3-HMAC-SHA256'` every parameter goes in the query, for GET and POST alike, with no body. */
+  signatureAlgorithm?: SignatureAlgorithm;
   /** Default: now, UTC, whole seconds. A string must be exactly `YYYY-MM-DDThh:mm:ssZ`. */
   timestamp?: string | Date;
   /** Default: a random UUID v4 from the platform CSPRNG. */
@@ -159,24 +167,41 @@ export interface RpcRequest {
   accessKeyId: string;
   accessKeySecret: string;
   securityToken?: string | null;
-  /** `Action` and `Version` are required; numbers and booleans are sent as their JS text; null and undefined are left out. Missing common parameters are filled. */
+  /** Default `'HMAC-SHA1'`. */
+  signatureAlgorithm?: SignatureAlgorithm;
+  /**
+   * `Action` and `Version` are required; numbers and booleans are sent as their JS text; null and undefined are left out. Missing common parameters are filled.
+   * Under `'ACS3-HMAC-SHA256'`: `Action`, `Version`, `Timestamp` (default now) and `SignatureNonce` (default a random UUID) become the headers
+   * `x-acs-action`, `x-acs-version`, `x-acs-date` and `x-acs-signature-nonce`; `SignatureMethod`, `SignatureVersion` and `AccessKeyId` are not sent,
+   * `Format` only when given; every other parameter goes in the query.
+   */
   params: Record<string, string | number | boolean | null | undefined>;
+  /** `'ACS3-HMAC-SHA256'` and POST only: sent form-encoded as the body (none, or `{}`: no body); its SHA-256 is signed as `x-acs-content-sha256`. */
+  bodyParams?: Record<string, string>;
 }
 
 /** A signed request, with every stage of its signing. */
 export interface SignedRequest {
   method: 'GET' | 'POST';
-  /** GET: with the signed query; POST: endpoint + `/`. */
+  /** HMAC-SHA1: GET with the signed query, POST endpoint + `/`. ACS3-HMAC-SHA256: endpoint + `/` and the query (no signature in it). */
   url: string;
-  /** POST: the form body; GET: null. */
+  /** The form body (HMAC-SHA1 POST; ACS3-HMAC-SHA256 with `bodyParams`), else null. */
   body: string | null;
-  /** POST: `content-type`. */
+  /**
+   * Lower-case names, values as signed. With a body, `content-type`; ACS3-HMAC-SHA256: every signed header (`host`, `x-acs-*`)
+   * and `authorization`. `send` sends them all but `host`, which the URL gives.
+   */
   headers: Record<string, string>;
-  /** Every parameter sent, `Signature` included, unencoded. */
+  /** Every parameter sent, unencoded: HMAC-SHA1 `Signature` included; ACS3-HMAC-SHA256 the query's and the body's. */
   params: Record<string, string>;
+  signatureAlgorithm: SignatureAlgorithm;
   canonicalQuery: string;
+  /** ACS3-HMAC-SHA256 only. */
+  canonicalRequest?: string;
+  /** ACS3-HMAC-SHA256 only: hex SHA-256 of the canonical request. */
+  hashedCanonicalRequest?: string;
   stringToSign: string;
-  /** Base64, before URL encoding. */
+  /** HMAC-SHA1: base64, before URL encoding. ACS3-HMAC-SHA256: lower-case hex. */
   signature: string;
 }
 
@@ -306,10 +331,15 @@ export interface ApiResponse {
 
 /** Which side of a `SignatureDoesNotMatch` is wrong. */
 export interface SignatureDiagnosis {
-  /** `WrongSecret`: the strings to sign are equal, so the secret is wrong. */
-  kind: 'WrongSecret' | 'EncodingMismatch';
+  /**
+   * `WrongSecret`: the strings to sign are equal, so the secret is wrong. `EncodingMismatch` (HMAC-SHA1): they differ, at `position`.
+   * `CanonicalRequestMismatch` (ACS3-HMAC-SHA256, whose string to sign is only a hash): the server built another canonical request.
+   */
+  kind: 'WrongSecret' | 'EncodingMismatch' | 'CanonicalRequestMismatch';
   /** First differing character (EncodingMismatch). */
   position?: number;
+  /** Ours, to compare with what was sent (CanonicalRequestMismatch, when given), the STS token masked. */
+  canonicalRequest?: string;
   message: string;
 }
 
@@ -333,10 +363,10 @@ export function send(signed: SignedRequest, options?: SendOptions): Promise<ApiR
 export function parseResponse(status: number, body: string, format?: 'JSON' | 'XML'): ApiResponse;
 
 /**
- * Compares our string to sign with the server's.
+ * Compares our string to sign with the server's. Under ACS3-HMAC-SHA256 give our `canonicalRequest` too: the diagnosis shows it.
  * Browsers: needs the client module: throws `SlbError` `NotInitialized` until `await initClient()` (or a `send`/`SlbClient` call) loaded it.
  */
-export function diagnoseSignature(ours: string, servers: string): SignatureDiagnosis;
+export function diagnoseSignature(ours: string, servers: string, canonicalRequest?: string): SignatureDiagnosis;
 
 export interface RetryOptions {
   /** Tries in all, the first included: 1 to 10, default 3. */
@@ -365,6 +395,8 @@ export interface SlbClientOptions {
   proxy?: string;
   format?: 'JSON' | 'XML';
   method?: 'GET' | 'POST';
+  /** Default `'HMAC-SHA1'`; see `SignOptions`. Retries and the clock correction (`x-acs-date`) work alike under both. */
+  signatureAlgorithm?: SignatureAlgorithm;
   timeoutMs?: number;
   /** Retries of `Throttling*`, `ServiceUnavailable`, `InternalError`, `SystemBusy`, `OperationBusy` and `VServerGroupProcessing`. */
   retry?: RetryOptions | null;

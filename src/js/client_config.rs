@@ -10,18 +10,20 @@ use crate::retry::{RetryPolicy, MAX_ATTEMPTS, MAX_DELAY_MS};
 pub struct ClientConfig {
     /// As JSON text, read again for every try (see [`super::request::SignCall::read`]).
     pub credentials_json: String,
-    /// The signing options the client passes on (endpoint, method, format), as JSON text.
+    /// The signing options the client passes on (endpoint, method, format, signature
+    /// algorithm), as JSON text.
     pub options_json: String,
     pub proxy: Option<String>,
     pub timeout_ms: Option<u32>,
     pub policy: RetryPolicy,
 }
 
-/// Reads `{credentials, endpoint?, proxy?, format?, method?, timeoutMs?, retry?}`.
+/// Reads `{credentials, endpoint?, proxy?, format?, method?, signatureAlgorithm?,
+/// timeoutMs?, retry?}`.
 pub fn client_config(config_json: &str) -> Result<ClientConfig, Error> {
     let config: Value = serde_json::from_str(config_json).unwrap_or(Value::Null);
     let mut options = Map::new();
-    for key in ["endpoint", "method", "format"] {
+    for key in ["endpoint", "method", "format", "signatureAlgorithm"] {
         if let Some(v) = config.get(key).filter(|v| !v.is_null()) {
             options.insert(key.into(), v.clone());
         }
@@ -114,6 +116,24 @@ fn invalid(path: &str, message: &str) -> Error {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn signing_options_are_passed_on() {
+        let config = client_config(
+            r#"{"credentials":{"accessKeyId":"a"},"endpoint":"http://127.0.0.1:1","method":null,"signatureAlgorithm":"ACS3-HMAC-SHA256","proxy":"/proxy","timeoutMs":5}"#,
+        )
+        .unwrap();
+        let options: Value = serde_json::from_str(&config.options_json).unwrap();
+        assert_eq!(
+            options,
+            json!({"endpoint": "http://127.0.0.1:1", "signatureAlgorithm": "ACS3-HMAC-SHA256"})
+        );
+        assert_eq!(config.credentials_json, r#"{"accessKeyId":"a"}"#);
+        assert_eq!(
+            (config.proxy.as_deref(), config.timeout_ms),
+            (Some("/proxy"), Some(5))
+        );
+    }
 
     #[test]
     fn policy_from_json() {

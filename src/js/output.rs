@@ -3,55 +3,75 @@
 
 use crate::error::{Error, ValidationIssue};
 use crate::json;
-use crate::rpc::{SignedParts, SignedRequest};
+use crate::rpc::{acs3, Method, SignatureStages, SignedParts, SignedRequest};
 use crate::slb::BackendServer;
 
-/// The signed request as one record for the JS wrapper: method, `endpoint/`, canonical
-/// query, string to sign, signature, the signature percent-encoded, each followed by `\n`
-/// (none can hold one: they are ASCII without control characters); then the names of every
-/// parameter sent, as one block, then their values. Each name, value and the block is
+/// The signed request as one record for the JS wrapper (`pkg-template/wire.js` documents
+/// the format and reads it). HMAC-SHA1: method, `endpoint/`, canonical query, string to
+/// sign, signature, the signature percent-encoded, each followed by `\n` (none can hold
+/// one: they are ASCII without control characters); then the names of every parameter
+/// sent, as one block, then their values. Each name, value and the block is
 /// `<length>:<text>` with the length in UTF-16 code units (what JS `slice` counts), so no
 /// escaping is needed. The names come as one block so the wrapper can tell, with one
 /// comparison, that they are the last call's. The URL and body are not sent again: the
-/// wrapper joins them from these parts.
+/// wrapper joins them from these parts. ACS3-HMAC-SHA256: see [`write_acs3_record`].
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) fn record(signed: &SignedParts<'_>) -> String {
-    write_record(
-        [
-            signed.method.as_str(),
-            signed.endpoint.as_str(),
-            signed.canonical_query.as_str(),
-            signed.string_to_sign.as_str(),
-            signed.signature.as_str(),
-        ],
-        &signed.pairs,
-    )
+    match signed {
+        SignedParts::HmacSha1(signed) => write_record(
+            [
+                signed.method.as_str(),
+                signed.endpoint.as_str(),
+                signed.canonical_query.as_str(),
+                signed.string_to_sign.as_str(),
+                signed.signature.as_str(),
+            ],
+            &signed.pairs,
+        ),
+        SignedParts::Acs3HmacSha256(signed) => write_acs3_record(
+            signed.method,
+            &signed.url(),
+            signed.body.as_deref(),
+            &signed.stages,
+            &signed.headers,
+            signed.query.iter().chain(&signed.body_params).copied(),
+        ),
+    }
 }
 
-/// The record of a [`SignedRequest`] (whose params end with `Signature`): what the glue
+/// The record of a [`SignedRequest`] (whose v1 params end with `Signature`): what the glue
 /// answers for it, for tests that compare the two.
 pub fn record_of(signed: &SignedRequest) -> String {
-    let pairs: Vec<(&str, &str)> = signed
-        .params
-        .iter()
-        .filter(|(n, _)| n != "Signature")
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    write_record(
-        [
-            signed.method.as_str(),
-            signed
-                .url
-                .split("/?")
-                .next()
-                .unwrap_or("")
-                .trim_end_matches('/'),
-            signed.canonical_query.as_str(),
-            signed.string_to_sign.as_str(),
-            signed.signature.as_str(),
-        ],
-        &pairs,
-    )
+    let pairs = signed.params.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+    match &signed.stages {
+        SignatureStages::HmacSha1 {
+            canonical_query,
+            string_to_sign,
+            signature,
+        } => write_record(
+            [
+                signed.method.as_str(),
+                signed
+                    .url
+                    .split("/?")
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches('/'),
+                canonical_query.as_str(),
+                string_to_sign.as_str(),
+                signature.as_str(),
+            ],
+            &pairs.filter(|(n, _)| *n != "Signature").collect::<Vec<_>>(),
+        ),
+        SignatureStages::Acs3HmacSha256(stages) => write_acs3_record(
+            signed.method,
+            &signed.url,
+            signed.body.as_deref(),
+            stages,
+            &signed.headers,
+            pairs,
+        ),
+    }
 }
 
 /// `head`: method, endpoint, canonical query, string to sign, signature; `pairs`: every
@@ -77,20 +97,57 @@ fn write_record(head: [&str; 5], pairs: &[(&str, &str)]) -> String {
         }
         out.push('\n');
     }
-    let mut names = String::with_capacity(params_len);
+    let signature_pair = ("Signature", signature);
+    push_pairs(&mut out, pairs.iter().chain([&signature_pair]).copied());
+    out
+}
+
+/// The ACS3-HMAC-SHA256 record: `ACS3-HMAC-SHA256\n`, then, each `<length>:<text>` (they
+/// may hold newlines): method, URL, body (empty: none), canonical query, canonical
+/// request, hashed canonical request, string to sign, signature; then the headers' names
+/// as one block and their values; then the parameters' (query and body) likewise.
+fn write_acs3_record<'p>(
+    method: Method,
+    url: &str,
+    body: Option<&str>,
+    stages: &acs3::Stages,
+    headers: &[(&str, String)],
+    params: impl Iterator<Item = (&'p str, &'p str)> + Clone,
+) -> String {
+    let mut out = String::with_capacity(1024);
+    out.push_str(acs3::ALGORITHM);
+    out.push('\n');
+    for part in [
+        method.as_str(),
+        url,
+        body.unwrap_or_default(),
+        stages.canonical_query.as_str(),
+        stages.canonical_request.as_str(),
+        stages.hashed_canonical_request.as_str(),
+        stages.string_to_sign.as_str(),
+        stages.signature.as_str(),
+    ] {
+        push_counted(&mut out, part);
+    }
+    push_pairs(&mut out, headers.iter().map(|(n, v)| (*n, v.as_str())));
+    push_pairs(&mut out, params);
+    out
+}
+
+/// Appends the names of `pairs` as one `<length>:<text>` block of counted names, then each
+/// value counted.
+fn push_pairs<'p>(out: &mut String, pairs: impl Iterator<Item = (&'p str, &'p str)> + Clone) {
+    let mut names = String::with_capacity(pairs.clone().map(|(n, _)| n.len() + 4).sum());
     let mut names_units = 0;
-    for (name, _) in pairs {
+    for (name, _) in pairs.clone() {
         names_units += push_counted(&mut names, name);
     }
-    names_units += push_counted(&mut names, "Signature");
-    json::push_decimal(&mut out, names_units);
+    json::push_decimal(out, names_units);
     out.push(':');
     out.push_str(&names);
     for (_, value) in pairs {
-        push_counted(&mut out, value);
+        push_counted(out, value);
     }
-    push_counted(&mut out, signature);
-    out
 }
 
 /// Appends `<length>:<text>`; returns how many UTF-16 code units it appended.

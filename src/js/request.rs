@@ -7,7 +7,7 @@ use super::object::{merge_issues, parse_json, wrong_type, At, Field, Object};
 use crate::credentials::Credentials;
 use crate::error::{Error, ErrorKind, ValidationIssue};
 use crate::json::Value;
-use crate::rpc::{Endpoint, Format, Method, SignedParts, SignedRequest};
+use crate::rpc::{Endpoint, Format, Method, SignatureAlgorithm, SignedParts, SignedRequest};
 use crate::slb::backend_server::{shorten, PORT_RANGE, WEIGHT_RANGE};
 use crate::slb::declare::{FieldKind, FieldSpec, FieldValue, FieldValues};
 use crate::slb::{
@@ -34,6 +34,7 @@ const OPTION_FIELDS: &[Field] = &[
     ("endpoint", "Endpoint"),
     ("method", "Method"),
     ("format", "Format"),
+    ("signatureAlgorithm", "SignatureAlgorithm"),
     ("timestamp", "Timestamp"),
     ("nonce", "SignatureNonce"),
 ];
@@ -276,6 +277,7 @@ pub struct OptionsInput {
     pub endpoint: Option<Endpoint>,
     pub method: Method,
     pub format: Format,
+    pub signature_algorithm: SignatureAlgorithm,
     pub timestamp: Option<Timestamp>,
     pub nonce: Option<String>,
 }
@@ -306,6 +308,12 @@ pub fn options(value: &Value<'_>, issues: &mut Vec<ValidationIssue>) -> OptionsI
     }
     if let Some((text, path)) = parsed("format", issues) {
         options.format = text
+            .parse()
+            .map_err(|e| issues.push(issue_at(path, &e)))
+            .unwrap_or_default();
+    }
+    if let Some((text, path)) = parsed("signatureAlgorithm", issues) {
+        options.signature_algorithm = text
             .parse()
             .map_err(|e| issues.push(issue_at(path, &e)))
             .unwrap_or_default();
@@ -409,6 +417,7 @@ impl SignCall {
             endpoint: self.options.endpoint,
             method: self.options.method,
             format: self.options.format,
+            signature_algorithm: self.options.signature_algorithm,
             timestamp,
             nonce,
         };

@@ -1,11 +1,11 @@
 //! A generic RPC request read from JSON (what the JS `signRpcRequest` sends):
-//! `{method?, endpoint, accessKeyId, accessKeySecret, securityToken?, params}` with string
-//! values.
+//! `{method?, endpoint, accessKeyId, accessKeySecret, securityToken?, signatureAlgorithm?,
+//! params, bodyParams?}` with string values.
 
 use crate::credentials::Credentials;
 use crate::error::{Error, ErrorKind};
 use crate::json::{self, Value};
-use crate::rpc::{Endpoint, Method};
+use crate::rpc::{Endpoint, Method, SignatureAlgorithm};
 
 /// What a generic signing call carries.
 #[derive(Debug)]
@@ -13,8 +13,11 @@ pub struct RpcCall<'a> {
     pub method: Method,
     pub endpoint: Endpoint,
     pub credentials: Credentials,
+    pub signature_algorithm: SignatureAlgorithm,
     /// In the order given; `null` values left out.
     pub params: Vec<(&'a str, &'a str)>,
+    /// Likewise; absent, none.
+    pub body_params: Vec<(&'a str, &'a str)>,
 }
 
 /// Reads a generic request, or the first problem with it. Parameters borrow from `value`,
@@ -53,12 +56,22 @@ pub fn read_rpc_call<'a>(value: &'a Value<'a>) -> Result<RpcCall<'a>, Error> {
         text("accessKeySecret", true)?.unwrap_or_default(),
     )
     .with_security_token(text("securityToken", false)?.unwrap_or_default());
-    let params = rpc_params(value.get("params").unwrap_or(&Value::Null))?;
+    let signature_algorithm = match text("signatureAlgorithm", false)? {
+        Some(a) => a.parse::<SignatureAlgorithm>()?,
+        None => SignatureAlgorithm::default(),
+    };
+    let params = rpc_params(value.get("params").unwrap_or(&Value::Null), "params")?;
+    let body_params = match value.get("bodyParams") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(given) => rpc_params(given, "bodyParams")?,
+    };
     Ok(RpcCall {
         method,
         endpoint,
         credentials,
+        signature_algorithm,
         params,
+        body_params,
     })
 }
 
@@ -73,15 +86,16 @@ pub fn parse_rpc_call(json: &str) -> Result<Value<'_>, Error> {
     })
 }
 
-/// Reads a generic RPC request's parameters: an object of string values (a JS wrapper has
-/// already turned numbers and booleans into their JS text and dropped `null`/`undefined`).
-fn rpc_params<'a>(value: &'a Value<'a>) -> Result<Vec<(&'a str, &'a str)>, Error> {
+/// Reads a generic RPC request's parameters at `at` (`params`, `bodyParams`): an object of
+/// string values (a JS wrapper has already turned numbers and booleans into their JS text
+/// and dropped `null`/`undefined`).
+fn rpc_params<'a>(value: &'a Value<'a>, at: &str) -> Result<Vec<(&'a str, &'a str)>, Error> {
     let Value::Object(members) = value else {
         return Err(Error::new(
             ErrorKind::InvalidInput,
-            Some("params"),
+            Some(at),
             format!(
-                "params must be an object of parameter names to strings, not {}",
+                "{at} must be an object of parameter names to strings, not {}",
                 value.kind()
             ),
         ));
@@ -94,7 +108,7 @@ fn rpc_params<'a>(value: &'a Value<'a>) -> Result<Vec<(&'a str, &'a str)>, Error
             other => {
                 return Err(Error::new(
                     ErrorKind::InvalidInput,
-                    Some(&format!("params.{name}")),
+                    Some(&format!("{at}.{name}")),
                     format!(
                         "the parameter {name} must be a string, number or boolean, not {}",
                         other.kind()
@@ -122,6 +136,25 @@ mod tests {
             params.collect(),
             call.credentials.security_token().is_some(),
         ))
+    }
+
+    #[test]
+    fn reads_the_algorithm_and_body_params() {
+        let value = parse_rpc_call(
+            r#"{"endpoint":"https://x","accessKeyId":"a","accessKeySecret":"b","signatureAlgorithm":"ACS3-HMAC-SHA256","params":{"Action":"A"},"bodyParams":{"B":"1","C":null}}"#,
+        )
+        .unwrap();
+        let call = read_rpc_call(&value).unwrap();
+        assert_eq!(call.signature_algorithm, SignatureAlgorithm::Acs3HmacSha256);
+        assert_eq!(call.body_params, [("B", "1")]);
+
+        let value = parse_rpc_call(
+            r#"{"endpoint":"https://x","accessKeyId":"a","accessKeySecret":"b","params":{},"bodyParams":null}"#,
+        )
+        .unwrap();
+        let call = read_rpc_call(&value).unwrap();
+        assert_eq!(call.signature_algorithm, SignatureAlgorithm::HmacSha1);
+        assert!(call.body_params.is_empty());
     }
 
     #[test]
@@ -168,6 +201,26 @@ mod tests {
                 r#"{"endpoint":"https://x","accessKeyId":"a","accessKeySecret":"b","params":[]}"#,
                 "InvalidInput",
                 "params",
+            ),
+            (
+                r#"{"endpoint":"https://x","accessKeyId":"a","accessKeySecret":"b","params":{},"signatureAlgorithm":"ACS3-HMAC-SHA1"}"#,
+                "InvalidSignatureAlgorithm",
+                "signatureAlgorithm",
+            ),
+            (
+                r#"{"endpoint":"https://x","accessKeyId":"a","accessKeySecret":"b","params":{},"signatureAlgorithm":3}"#,
+                "InvalidInput",
+                "signatureAlgorithm",
+            ),
+            (
+                r#"{"endpoint":"https://x","accessKeyId":"a","accessKeySecret":"b","params":{},"bodyParams":"a=1"}"#,
+                "InvalidInput",
+                "bodyParams",
+            ),
+            (
+                r#"{"endpoint":"https://x","accessKeyId":"a","accessKeySecret":"b","params":{},"bodyParams":{"X":[]}}"#,
+                "InvalidInput",
+                "bodyParams.X",
             ),
         ] {
             let err = read(json).unwrap_err();

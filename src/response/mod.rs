@@ -59,11 +59,16 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// Compares our string to sign with the server's, when the error carries it.
-    pub fn diagnose_signature(&self, ours: &str) -> Option<SignatureDiagnosis> {
+    /// Compares our string to sign with the server's, when the error carries it (see
+    /// [`diagnose_signature_mismatch`] for `canonical_request`).
+    pub fn diagnose_signature(
+        &self,
+        ours: &str,
+        canonical_request: Option<&str>,
+    ) -> Option<SignatureDiagnosis> {
         self.server_string_to_sign
             .as_deref()
-            .map(|servers| diagnose_signature_mismatch(ours, servers))
+            .map(|servers| diagnose_signature_mismatch(ours, servers, canonical_request))
     }
 
     fn malformed(message: String) -> Self {

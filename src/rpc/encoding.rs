@@ -99,6 +99,22 @@ pub(crate) fn ascii_string(bytes: Vec<u8>) -> String {
     unsafe { String::from_utf8_unchecked(bytes) }
 }
 
+/// `name=value` pairs, both percent-encoded, joined by `&`, in the order given: a form body,
+/// a query, or (sorted) v1's canonical query.
+pub fn form_encode(pairs: &[(&str, &str)]) -> String {
+    let capacity = pairs.iter().map(|(n, v)| n.len() + v.len() * 2 + 2).sum();
+    let mut out = String::with_capacity(capacity);
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        percent_encode_into(name, &mut out);
+        out.push('=');
+        percent_encode_into(value, &mut out);
+    }
+    out
+}
+
 pub fn percent_encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + value.len() / 2);
     percent_encode_into(value, &mut out);

@@ -37,6 +37,18 @@ impl Endpoint {
     pub fn authority(&self) -> &str {
         &self.base[self.host_start..]
     }
+
+    /// The `host` header a client sends here (what a URL's `host` gives): lower-case,
+    /// without the scheme's default port.
+    pub fn host(&self) -> String {
+        let https = starts_with_ignore_case(&self.base, "https://");
+        let default_port = if https { ":443" } else { ":80" };
+        let host = self.authority().to_ascii_lowercase();
+        match host.strip_suffix(default_port) {
+            Some(bare) => bare.to_owned(),
+            None => host,
+        }
+    }
 }
 
 impl fmt::Display for Endpoint {
@@ -144,6 +156,20 @@ mod tests {
                 .authority(),
             "127.0.0.1:8081"
         );
+    }
+
+    #[test]
+    fn host_is_what_a_client_sends() {
+        for (input, host) in [
+            ("http://127.0.0.1:18081", "127.0.0.1:18081"),
+            ("HTTPS://SLB.aliyuncs.com/", "slb.aliyuncs.com"),
+            ("https://slb.aliyuncs.com:443", "slb.aliyuncs.com"),
+            ("https://slb.aliyuncs.com:80", "slb.aliyuncs.com:80"),
+            ("http://[::1]:80", "[::1]"),
+            ("http://localhost:8443", "localhost:8443"),
+        ] {
+            assert_eq!(Endpoint::parse(input).unwrap().host(), host, "{input}");
+        }
     }
 
     #[test]

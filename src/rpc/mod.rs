@@ -1,16 +1,19 @@
-//! Alibaba Cloud RPC signature v1 (HMAC-SHA1), for any RPC API.
+//! Alibaba Cloud RPC signatures, for any RPC API: v1 (HMAC-SHA1, the default) and v3
+//! (ACS3-HMAC-SHA256, [`acs3`]).
 //!
 //! The caller's parameters are signed verbatim; only missing common parameters are filled.
 //! The timestamp and nonce are inputs: nothing here reads a clock or a random source.
 
+pub mod acs3;
 mod encoding;
 mod endpoint;
 mod stages;
+mod v1;
 
 use std::fmt;
 use std::str::FromStr;
 
-pub use encoding::{percent_encode, percent_encode_into};
+pub use encoding::{form_encode, percent_encode, percent_encode_into};
 pub use endpoint::Endpoint;
 pub use stages::{compare_names, CanonicalQuery, Signature, StringToSign};
 
@@ -21,6 +24,36 @@ use crate::timestamp::Timestamp;
 /// The content type of a POST body.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
+/// `as_str`, `Display`, and a `FromStr` that takes only the names (else `$kind` at `$path`),
+/// for an enum whose variants each have one name.
+macro_rules! named {
+    ($enum:ident { $($variant:ident = $name:expr),+ $(,)? }, $kind:expr, $path:literal, $message:literal) => {
+        impl $enum {
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name),+
+                }
+            }
+        }
+
+        impl fmt::Display for $enum {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $enum {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self, Error> {
+                $(if s == $name {
+                    return Ok(Self::$variant);
+                })+
+                Err(Error::new($kind, Some($path), $message))
+            }
+        }
+    };
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Method {
     #[default]
@@ -28,35 +61,12 @@ pub enum Method {
     Post,
 }
 
-impl Method {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-        }
-    }
-}
-
-impl fmt::Display for Method {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Method {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Error> {
-        match s {
-            "GET" => Ok(Self::Get),
-            "POST" => Ok(Self::Post),
-            _ => Err(Error::new(
-                ErrorKind::InvalidMethod,
-                Some("method"),
-                "the method must be \"GET\" or \"POST\"",
-            )),
-        }
-    }
-}
+named!(
+    Method { Get = "GET", Post = "POST" },
+    ErrorKind::InvalidMethod,
+    "method",
+    "the method must be \"GET\" or \"POST\""
+);
 
 /// The response format asked of the service (the `Format` parameter).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -66,35 +76,29 @@ pub enum Format {
     Xml,
 }
 
-impl Format {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Json => "JSON",
-            Self::Xml => "XML",
-        }
-    }
+named!(
+    Format { Json = "JSON", Xml = "XML" },
+    ErrorKind::InvalidFormat,
+    "format",
+    "the format must be \"JSON\" or \"XML\""
+);
+
+/// How a request is signed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SignatureAlgorithm {
+    /// Signature v1: HMAC-SHA1, the signature a parameter.
+    #[default]
+    HmacSha1,
+    /// Signature v3: the stages of [`acs3`], the signature in an `Authorization` header.
+    Acs3HmacSha256,
 }
 
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Format {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Error> {
-        match s {
-            "JSON" => Ok(Self::Json),
-            "XML" => Ok(Self::Xml),
-            _ => Err(Error::new(
-                ErrorKind::InvalidFormat,
-                Some("format"),
-                "the format must be \"JSON\" or \"XML\"",
-            )),
-        }
-    }
-}
+named!(
+    SignatureAlgorithm { HmacSha1 = "HMAC-SHA1", Acs3HmacSha256 = acs3::ALGORITHM },
+    ErrorKind::InvalidSignatureAlgorithm,
+    "signatureAlgorithm",
+    "the signature algorithm must be \"HMAC-SHA1\" or \"ACS3-HMAC-SHA256\""
+);
 
 /// A request to sign: where, how, and every parameter the caller wants sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,6 +107,9 @@ pub struct RpcRequest {
     pub endpoint: Endpoint,
     /// Name and value pairs, in any order. `Action` and `Version` are required.
     pub params: Vec<(String, String)>,
+    /// ACS3-HMAC-SHA256 and POST only: sent as a form body (none: no body).
+    pub body_params: Vec<(String, String)>,
+    pub signature_algorithm: SignatureAlgorithm,
 }
 
 impl RpcRequest {
@@ -111,11 +118,23 @@ impl RpcRequest {
             method,
             endpoint,
             params: Vec::new(),
+            body_params: Vec::new(),
+            signature_algorithm: SignatureAlgorithm::default(),
         }
     }
 
     pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.params.push((name.into(), value.into()));
+        self
+    }
+
+    pub fn body_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.body_params.push((name.into(), value.into()));
+        self
+    }
+
+    pub fn signature_algorithm(mut self, algorithm: SignatureAlgorithm) -> Self {
+        self.signature_algorithm = algorithm;
         self
     }
 }
@@ -133,117 +152,139 @@ pub struct SigningParams<'a> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignedRequest {
     pub method: Method,
-    /// GET: `endpoint/?canonicalQuery&Signature=...`; POST: `endpoint/`.
+    /// HMAC-SHA1: GET `endpoint/?canonicalQuery&Signature=...`, POST `endpoint/`.
+    /// ACS3-HMAC-SHA256: `endpoint/?query` (no signature in it), or `endpoint/`.
     pub url: String,
-    /// POST: the form body (`canonicalQuery&Signature=...`); GET: none.
+    /// The form body, if any: HMAC-SHA1 POST `canonicalQuery&Signature=...`;
+    /// ACS3-HMAC-SHA256 the body parameters.
     pub body: Option<String>,
-    /// POST: [`FORM_CONTENT_TYPE`]; GET: none.
-    pub content_type: Option<&'static str>,
-    /// Every parameter sent, unencoded, sorted by name, `Signature` last.
+    /// Headers to send, lower-case: with a body `content-type`; ACS3-HMAC-SHA256 every
+    /// signed header (`host` too, which the transport sets) and `authorization`.
+    pub headers: Vec<(&'static str, String)>,
+    /// Every parameter sent, unencoded. HMAC-SHA1: sorted by name, `Signature` last;
+    /// ACS3-HMAC-SHA256: the query's, then the body's, each sorted.
     pub params: Vec<(String, String)>,
-    pub canonical_query: CanonicalQuery,
-    pub string_to_sign: StringToSign,
-    pub signature: Signature,
+    pub stages: SignatureStages,
 }
 
-/// Signs `request`. Errors (first problem found, each with a stable code): an empty or
-/// duplicate parameter name, a parameter named `Signature`, a missing or empty `Action` or
-/// `Version`, an empty AccessKey id or secret, an empty nonce.
-pub fn sign(request: &RpcRequest, signing: &SigningParams<'_>) -> Result<SignedRequest, Error> {
-    let pairs = request
-        .params
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    sign_pairs(request.method, &request.endpoint, pairs, signing)
+/// The stages of a signing, by algorithm.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignatureStages {
+    HmacSha1 {
+        canonical_query: CanonicalQuery,
+        string_to_sign: StringToSign,
+        signature: Signature,
+    },
+    Acs3HmacSha256(acs3::Stages),
 }
 
-/// [`sign`] over borrowed pairs, so typed requests need not copy their parameters.
-pub(crate) fn sign_pairs<'a>(
-    method: Method,
-    endpoint: &'a Endpoint,
-    pairs: Vec<(&'a str, &'a str)>,
-    signing: &SigningParams<'a>,
-) -> Result<SignedRequest, Error> {
-    sign_parts(method, endpoint, pairs, signing).map(SignedParts::into_signed_request)
-}
-
-/// A signature and what it covers, still borrowing the parameters: the wasm glue writes its
-/// record from this without copying every parameter into a [`SignedRequest`] first.
-pub(crate) struct SignedParts<'a> {
-    pub method: Method,
-    pub endpoint: &'a Endpoint,
-    /// Every parameter signed, sorted; `Signature` not among them.
-    pub pairs: Vec<(&'a str, &'a str)>,
-    pub canonical_query: CanonicalQuery,
-    pub string_to_sign: StringToSign,
-    pub signature: Signature,
-}
-
-impl SignedParts<'_> {
-    /// `canonicalQuery&Signature=...`: the GET query or the POST body.
-    pub fn signed_query(&self) -> String {
-        let mut query = String::with_capacity(self.canonical_query.as_str().len() + 40);
-        query.push_str(self.canonical_query.as_str());
-        query.push_str("&Signature=");
-        percent_encode_into(self.signature.as_str(), &mut query);
-        query
+impl SignedRequest {
+    pub fn signature_algorithm(&self) -> SignatureAlgorithm {
+        match self.stages {
+            SignatureStages::HmacSha1 { .. } => SignatureAlgorithm::HmacSha1,
+            SignatureStages::Acs3HmacSha256(_) => SignatureAlgorithm::Acs3HmacSha256,
+        }
     }
 
-    pub fn into_signed_request(self) -> SignedRequest {
-        let signed_query = self.signed_query();
-        let base = self.endpoint.as_str();
-        let (url, body, content_type) = match self.method {
-            Method::Get => (format!("{base}/?{signed_query}"), None, None),
-            Method::Post => (
-                format!("{base}/"),
-                Some(signed_query),
-                Some(FORM_CONTENT_TYPE),
-            ),
-        };
-        let mut params: Vec<(String, String)> = Vec::with_capacity(self.pairs.len() + 1);
-        params.extend(
-            self.pairs
+    pub fn canonical_query(&self) -> &str {
+        match &self.stages {
+            SignatureStages::HmacSha1 {
+                canonical_query, ..
+            } => canonical_query.as_str(),
+            SignatureStages::Acs3HmacSha256(stages) => stages.canonical_query.as_str(),
+        }
+    }
+
+    pub fn string_to_sign(&self) -> &str {
+        match &self.stages {
+            SignatureStages::HmacSha1 { string_to_sign, .. } => string_to_sign.as_str(),
+            SignatureStages::Acs3HmacSha256(stages) => stages.string_to_sign.as_str(),
+        }
+    }
+
+    /// HMAC-SHA1: base64, before URL encoding; ACS3-HMAC-SHA256: lower-case hex.
+    pub fn signature(&self) -> &str {
+        match &self.stages {
+            SignatureStages::HmacSha1 { signature, .. } => signature.as_str(),
+            SignatureStages::Acs3HmacSha256(stages) => stages.signature.as_str(),
+        }
+    }
+
+    /// The v3 stages, under ACS3-HMAC-SHA256.
+    pub fn acs3(&self) -> Option<&acs3::Stages> {
+        match &self.stages {
+            SignatureStages::Acs3HmacSha256(stages) => Some(stages),
+            SignatureStages::HmacSha1 { .. } => None,
+        }
+    }
+
+    /// The STS token sent (a parameter under v1, a header under v3), if any.
+    pub fn security_token(&self) -> Option<&str> {
+        match self.stages {
+            SignatureStages::HmacSha1 { .. } => self
+                .params
                 .iter()
-                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned())),
-        );
-        params.push(("Signature".to_owned(), self.signature.as_str().to_owned()));
-        SignedRequest {
-            method: self.method,
-            url,
-            body,
-            content_type,
-            params,
-            canonical_query: self.canonical_query,
-            string_to_sign: self.string_to_sign,
-            signature: self.signature,
+                .find(|(n, _)| n == "SecurityToken")
+                .map(|(_, v)| v.as_str()),
+            SignatureStages::Acs3HmacSha256(_) => self
+                .headers
+                .iter()
+                .find(|(n, _)| *n == "x-acs-security-token")
+                .map(|(_, v)| v.as_str()),
         }
     }
 }
 
-/// Checks, fills and signs; see [`sign`].
+/// Signs `request`. Errors (first problem found, each with a stable code): an empty or
+/// duplicate parameter name, a parameter named `Signature`, a missing or empty `Action` or
+/// `Version`, an empty AccessKey id or secret, an empty nonce; body parameters other than
+/// with ACS3-HMAC-SHA256 and POST; under ACS3-HMAC-SHA256, a header value with control
+/// characters.
+pub fn sign(request: &RpcRequest, signing: &SigningParams<'_>) -> Result<SignedRequest, Error> {
+    fn borrow(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+        pairs
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect()
+    }
+    sign_parts(
+        request.signature_algorithm,
+        request.method,
+        &request.endpoint,
+        borrow(&request.params),
+        borrow(&request.body_params),
+        signing,
+    )
+    .map(SignedParts::into_signed_request)
+}
+
+/// A signature and what it covers, still borrowing the parameters: the wasm glue writes its
+/// record from this without copying every parameter into a [`SignedRequest`] first.
+pub(crate) enum SignedParts<'a> {
+    HmacSha1(v1::Parts<'a>),
+    // Boxed: v1's, signed most, stay small.
+    Acs3HmacSha256(Box<acs3::Parts<'a>>),
+}
+
+impl SignedParts<'_> {
+    pub fn into_signed_request(self) -> SignedRequest {
+        match self {
+            Self::HmacSha1(parts) => parts.into_signed_request(),
+            Self::Acs3HmacSha256(parts) => parts.into_signed_request(),
+        }
+    }
+}
+
+/// Checks and signs; see [`sign`].
 pub(crate) fn sign_parts<'a>(
+    algorithm: SignatureAlgorithm,
     method: Method,
     endpoint: &'a Endpoint,
-    mut pairs: Vec<(&'a str, &'a str)>,
+    pairs: Vec<(&'a str, &'a str)>,
+    body_params: Vec<(&'a str, &'a str)>,
     signing: &SigningParams<'a>,
 ) -> Result<SignedParts<'a>, Error> {
-    check_names(&pairs)?;
-    pairs.sort_unstable_by(|a, b| compare_names(a.0, b.0));
-    // Sorted, a repeated name sits next to itself.
-    if let Some(w) = pairs.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(Error::new(
-            ErrorKind::DuplicateParameterName,
-            Some(&format!("params.{}", w[0].0)),
-            format!("the parameter {} is given twice", w[0].0),
-        ));
-    }
-    fn find<'p>(pairs: &[(&'p str, &'p str)], name: &str) -> Option<&'p str> {
-        pairs
-            .binary_search_by(|p| compare_names(p.0, name))
-            .ok()
-            .map(|i| pairs[i].1)
-    }
+    let pairs = sorted_unique(pairs, "params")?;
     for required in ["Action", "Version"] {
         if find(&pairs, required).is_none_or(str::is_empty) {
             return Err(Error::new(
@@ -253,77 +294,91 @@ pub(crate) fn sign_parts<'a>(
             ));
         }
     }
-    let credentials = signing.credentials;
     let mut issues: Vec<ValidationIssue> = Vec::new();
-    credentials.check_present(&mut issues);
+    signing.credentials.check_present(&mut issues);
     if let Some(issue) = issues.into_iter().next() {
         return Err(Error::new(issue.code, Some(&issue.path), issue.message));
     }
-    let has_nonce = find(&pairs, "SignatureNonce").is_some();
-    if signing.nonce.is_empty() && !has_nonce {
+    if signing.nonce.is_empty() && find(&pairs, "SignatureNonce").is_none() {
         return Err(Error::new(
             ErrorKind::InvalidNonce,
             Some("nonce"),
             "the signature nonce is empty",
         ));
     }
-
-    // The common parameters, filled where the caller's lack them. They are in name order
-    // too, so one merge keeps the order (instead of a search per fill and a second sort).
-    let fills: [(&'a str, &'a str); 7] = [
-        ("AccessKeyId", credentials.access_key_id()),
-        ("Format", "JSON"),
-        ("SecurityToken", credentials.security_token().unwrap_or("")),
-        ("SignatureMethod", "HMAC-SHA1"),
-        ("SignatureNonce", signing.nonce),
-        ("SignatureVersion", "1.0"),
-        ("Timestamp", signing.timestamp.as_str()),
-    ];
-    let no_token = credentials.security_token().is_none();
-    let mut fills = fills
-        .into_iter()
-        .filter(|fill| !(no_token && fill.0 == "SecurityToken"))
-        .peekable();
-    let mut merged = Vec::with_capacity(pairs.len() + 7);
-    for pair in pairs {
-        while let Some(fill) = fills.next_if(|fill| compare_names(fill.0, pair.0).is_le()) {
-            if fill.0 != pair.0 {
-                merged.push(fill);
+    match algorithm {
+        SignatureAlgorithm::HmacSha1 => {
+            if !body_params.is_empty() {
+                return Err(body_params_error(
+                    "body parameters are for ACS3-HMAC-SHA256: with HMAC-SHA1, POST sends every parameter in the body",
+                ));
             }
+            Ok(SignedParts::HmacSha1(v1::sign(
+                method, endpoint, pairs, signing,
+            )))
         }
-        merged.push(pair);
+        SignatureAlgorithm::Acs3HmacSha256 => {
+            if method == Method::Get && !body_params.is_empty() {
+                return Err(body_params_error(
+                    "a GET request has no body: use POST, or put the body parameters in params",
+                ));
+            }
+            let body_params = sorted_unique(body_params, "bodyParams")?;
+            if let Some((name, _)) = body_params.iter().find(|(n, _)| find(&pairs, n).is_some()) {
+                return Err(Error::new(
+                    ErrorKind::DuplicateParameterName,
+                    Some(&format!("bodyParams.{name}")),
+                    format!("the parameter {name} is given twice, in params and in bodyParams"),
+                ));
+            }
+            let parts = acs3::sign(method, endpoint, pairs, body_params, signing)?;
+            Ok(SignedParts::Acs3HmacSha256(Box::new(parts)))
+        }
     }
-    merged.extend(fills);
-    let pairs = merged;
-
-    let (canonical_query, string_to_sign) = stages::canonicalize(method.as_str(), &pairs);
-    let signature = Signature::compute(credentials.access_key_secret(), &string_to_sign);
-    Ok(SignedParts {
-        method,
-        endpoint,
-        pairs,
-        canonical_query,
-        string_to_sign,
-        signature,
-    })
 }
 
-fn check_names(pairs: &[(&str, &str)]) -> Result<(), Error> {
-    for (name, _) in pairs {
+fn body_params_error(message: &str) -> Error {
+    Error::new(ErrorKind::InvalidBodyParams, Some("bodyParams"), message)
+}
+
+/// The pairs sorted by name, after checking their names: not empty, not `Signature`, each
+/// given once. `at`: where they were given (`params`).
+fn sorted_unique<'a>(
+    pairs: Vec<(&'a str, &'a str)>,
+    at: &str,
+) -> Result<Vec<(&'a str, &'a str)>, Error> {
+    for (name, _) in &pairs {
         if name.is_empty() {
             return Err(Error::new(
                 ErrorKind::EmptyParameterName,
-                Some("params"),
+                Some(at),
                 "a parameter has an empty name",
             ));
         }
         if *name == "Signature" {
             return Err(Error::new(
                 ErrorKind::ReservedParameterName,
-                Some("params.Signature"),
+                Some(&format!("{at}.Signature")),
                 "Signature is the result of signing and cannot be a parameter",
             ));
         }
     }
-    Ok(())
+    let pairs = stages::by_name(pairs);
+    // Sorted, a repeated name sits next to itself.
+    if let Some(w) = pairs.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(Error::new(
+            ErrorKind::DuplicateParameterName,
+            Some(&format!("{at}.{}", w[0].0)),
+            format!("the parameter {} is given twice", w[0].0),
+        ));
+    }
+    Ok(pairs)
+}
+
+/// The value of `name` among sorted pairs.
+fn find<'p>(pairs: &[(&'p str, &'p str)], name: &str) -> Option<&'p str> {
+    pairs
+        .binary_search_by(|p| compare_names(p.0, name))
+        .ok()
+        .map(|i| pairs[i].1)
 }

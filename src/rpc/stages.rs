@@ -8,7 +8,7 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
-use super::encoding::{ascii_string, percent_encode_into, percent_encode_twice_into};
+use super::encoding::{ascii_string, form_encode, percent_encode_into, percent_encode_twice_into};
 
 /// Orders parameter names by UTF-16 code units, as JavaScript, Java and pop-core do.
 /// UTF-8 byte order is code-point order; the two differ only between an astral character
@@ -34,6 +34,15 @@ pub fn compare_names(a: &str, b: &str) -> Ordering {
     }
 }
 
+/// The pairs in [`compare_names`] order.
+pub(crate) fn by_name<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<(&'a str, &'a str)> {
+    let mut pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
+    pairs.sort_unstable_by(|a, b| compare_names(a.0, b.0));
+    pairs
+}
+
 /// `name=value` pairs, percent-encoded, sorted by name, joined by `&` (without `Signature`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CanonicalQuery(String);
@@ -41,23 +50,7 @@ pub struct CanonicalQuery(String);
 impl CanonicalQuery {
     /// Sorts the pairs by name and encodes them. Names must be unique (the caller checks).
     pub fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
-        pairs.sort_unstable_by(|a, b| compare_names(a.0, b.0));
-        Self::from_sorted(&pairs)
-    }
-
-    pub(crate) fn from_sorted(pairs: &[(&str, &str)]) -> Self {
-        let capacity = pairs.iter().map(|(n, v)| n.len() + v.len() * 2 + 2).sum();
-        let mut out = String::with_capacity(capacity);
-        for (i, (name, value)) in pairs.iter().enumerate() {
-            if i > 0 {
-                out.push('&');
-            }
-            percent_encode_into(name, &mut out);
-            out.push('=');
-            percent_encode_into(value, &mut out);
-        }
-        Self(out)
+        Self(form_encode(&by_name(pairs)))
     }
 
     pub fn as_str(&self) -> &str {

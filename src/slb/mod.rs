@@ -25,7 +25,10 @@ pub use plan::{plan_membership, MembershipPlan, PlanCall};
 
 use crate::credentials::Credentials;
 use crate::error::{into_result, Error, ErrorKind, ValidationIssue};
-use crate::rpc::{self, Endpoint, Format, Method, SignedParts, SignedRequest, SigningParams};
+use crate::rpc::acs3::fits_a_header;
+use crate::rpc::{
+    self, Endpoint, Format, Method, SignatureAlgorithm, SignedParts, SignedRequest, SigningParams,
+};
 use crate::timestamp::Timestamp;
 
 /// The SLB API version every request here is signed for.
@@ -60,6 +63,8 @@ pub struct SignOptions {
     pub endpoint: Option<Endpoint>,
     pub method: Method,
     pub format: Format,
+    /// ACS3-HMAC-SHA256 sends every parameter in the query, for GET and POST alike.
+    pub signature_algorithm: SignatureAlgorithm,
     pub timestamp: Timestamp,
     /// Must not be empty.
     pub nonce: String,
@@ -71,6 +76,7 @@ impl SignOptions {
             endpoint: None,
             method: Method::Get,
             format: Format::Json,
+            signature_algorithm: SignatureAlgorithm::HmacSha1,
             timestamp,
             nonce: nonce.into(),
         }
@@ -88,6 +94,11 @@ impl SignOptions {
 
     pub fn format(mut self, format: Format) -> Self {
         self.format = format;
+        self
+    }
+
+    pub fn signature_algorithm(mut self, algorithm: SignatureAlgorithm) -> Self {
+        self.signature_algorithm = algorithm;
         self
     }
 }
@@ -178,6 +189,14 @@ pub(crate) fn sign_request_with<R: SlbRequest + ?Sized, T>(
             ErrorKind::InvalidNonce,
             "the signature nonce is empty",
         ));
+    } else if options.signature_algorithm == SignatureAlgorithm::Acs3HmacSha256
+        && !fits_a_header(&options.nonce)
+    {
+        issues.push(ValidationIssue::new(
+            "options.nonce",
+            ErrorKind::InvalidHeaderValue,
+            "the signature nonce is sent as the header x-acs-signature-nonce, which cannot hold control characters",
+        ));
     }
     into_result(merge(issues))?;
     let region_endpoint;
@@ -200,7 +219,16 @@ pub(crate) fn sign_request_with<R: SlbRequest + ?Sized, T>(
         timestamp: &options.timestamp,
         nonce: &options.nonce,
     };
-    rpc::sign_parts(options.method, endpoint, params, &signing).map(finish)
+    let no_body = Vec::new();
+    rpc::sign_parts(
+        options.signature_algorithm,
+        options.method,
+        endpoint,
+        params,
+        no_body,
+        &signing,
+    )
+    .map(finish)
 }
 
 #[cfg(test)]

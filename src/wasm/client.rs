@@ -84,6 +84,14 @@ fn diagnosis_json(diagnosis: &SignatureDiagnosis) -> Value {
         SignatureDiagnosis::EncodingMismatch { position, .. } => {
             json!({ "kind": "EncodingMismatch", "position": position, "message": diagnosis.message() })
         }
+        SignatureDiagnosis::CanonicalRequestMismatch { canonical_request } => {
+            let mut out =
+                json!({ "kind": "CanonicalRequestMismatch", "message": diagnosis.message() });
+            if let Some(ours) = canonical_request {
+                out["canonicalRequest"] = ours.as_str().into();
+            }
+            out
+        }
     }
 }
 
@@ -97,8 +105,9 @@ pub fn parse_response_json(status: u16, body: &str, format: Option<String>) -> S
 }
 
 #[wasm_bindgen(js_name = "diagnoseSignature")]
-pub fn diagnose_signature(ours: &str, servers: &str) -> String {
-    diagnosis_json(&diagnose_signature_mismatch(ours, servers)).to_string()
+pub fn diagnose_signature(ours: &str, servers: &str, canonical_request: Option<String>) -> String {
+    let diagnosis = diagnose_signature_mismatch(ours, servers, canonical_request.as_deref());
+    diagnosis_json(&diagnosis).to_string()
 }
 
 /// What went over the wire and came back.
@@ -210,11 +219,14 @@ fn fetch_failure(error: &JsValue, timeout_ms: u32) -> SendFailure {
     )
 }
 
-/// Sends a signed request, through `proxy` when given (`<proxy>?url=<encoded url>`).
+/// Sends a signed request, through `proxy` when given (`<proxy>?url=<encoded url>`), with
+/// its `headers` but `host` (the URL's, which fetch sets; through a proxy, the proxy's).
+/// A body without a `content-type` among them is sent as a form.
 async fn exchange(
     method: &str,
     url: &str,
     body: Option<&str>,
+    headers: &[(&str, &str)],
     proxy: Option<&str>,
     timeout_ms: Option<u32>,
 ) -> Result<Exchange, SendFailure> {
@@ -232,10 +244,15 @@ async fn exchange(
     } else {
         HttpMethod::GET
     };
-    let builder = RequestBuilder::new(&target)
+    let mut builder = RequestBuilder::new(&target)
         .method(http_method)
         .abort_signal(Some(&signal));
+    for (name, value) in headers.iter().filter(|(n, _)| *n != "host") {
+        builder = builder.header(name, value);
+    }
+    let has_type = headers.iter().any(|(n, _)| *n == "content-type");
     let request = match body {
+        Some(form) if has_type => builder.body(form.to_owned()),
         Some(form) => builder
             .header("content-type", crate::rpc::FORM_CONTENT_TYPE)
             .body(form.to_owned()),
@@ -290,18 +307,53 @@ fn send_failure_error(failure: &SendFailure, attempts: Option<u32>) -> JsValue {
     js_error_with_details(failure.error.code(), &failure.error, details)
 }
 
+/// A signed request's headers as JSON (`{name: value}`), or `InvalidInput`.
+fn read_headers(json: &str) -> Result<Vec<(String, String)>, Error> {
+    let invalid = || {
+        Error::new(
+            ErrorKind::InvalidInput,
+            Some("signed.headers"),
+            "the headers must be an object of header names to strings",
+        )
+    };
+    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(json) else {
+        return Err(invalid());
+    };
+    map.into_iter()
+        .map(|(name, value)| match value {
+            Value::String(text) => Ok((name.to_ascii_lowercase(), text)),
+            _ => Err(invalid()),
+        })
+        .collect()
+}
+
+/// `headers_json`: the signed request's headers, a JSON object of strings.
 #[wasm_bindgen(js_name = "send")]
 pub async fn send(
     method: String,
     url: String,
     body: Option<String>,
+    headers_json: Option<String>,
     format: Option<String>,
     proxy: Option<String>,
     timeout_ms: Option<u32>,
 ) -> Result<String, JsValue> {
-    let exchange = exchange(&method, &url, body.as_deref(), proxy.as_deref(), timeout_ms)
-        .await
-        .map_err(|f| send_failure_error(&f, None))?;
+    let headers =
+        read_headers(headers_json.as_deref().unwrap_or("{}")).map_err(|e| js_error(&e))?;
+    let headers: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let exchange = exchange(
+        &method,
+        &url,
+        body.as_deref(),
+        &headers,
+        proxy.as_deref(),
+        timeout_ms,
+    )
+    .await
+    .map_err(|f| send_failure_error(&f, None))?;
     let parsed = parse_response(
         exchange.status,
         &exchange.body,
@@ -335,7 +387,8 @@ fn service_error(
         details.insert("clockOffsetMs".into(), tries.clock_offset_ms.into());
     }
     let mut message = format!("{} (HTTP {}): {}", e.code, response.status, e.message);
-    if let Some(diagnosis) = e.diagnose_signature(signed.string_to_sign.as_str()) {
+    let canonical_request = signed.acs3().map(|s| s.canonical_request.as_str());
+    if let Some(diagnosis) = e.diagnose_signature(signed.string_to_sign(), canonical_request) {
         message.push_str("\nDiagnosis: ");
         message.push_str(&diagnosis.message());
         details.insert("diagnosis".into(), diagnosis_json(&diagnosis));
@@ -345,8 +398,7 @@ fn service_error(
         message.push_str(note);
     }
     // The service quotes its string to sign, STS token included: errors never show it.
-    let token = signed.params.iter().find(|(n, _)| n == "SecurityToken");
-    if let Some((_, token)) = token {
+    if let Some(token) = signed.security_token() {
         message = redact_token(&message, token);
         if let Some(Value::Object(diagnosis)) = details.get_mut("diagnosis") {
             if let Some(Value::String(text)) = diagnosis.get_mut("message") {
@@ -407,10 +459,16 @@ async fn call(
         .map_err(|e| js_error(&e))?;
         tries.sent += 1;
         tries.counted += 1;
+        let headers: Vec<(&str, &str)> = signed
+            .headers
+            .iter()
+            .map(|(n, v)| (*n, v.as_str()))
+            .collect();
         let exchange = match exchange(
             signed.method.as_str(),
             &signed.url,
             signed.body.as_deref(),
+            &headers,
             config.proxy.as_deref(),
             config.timeout_ms,
         )

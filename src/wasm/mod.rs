@@ -138,9 +138,9 @@ pub fn format_timestamp(unix_millis: f64) -> Result<String, JsValue> {
         .map_err(|e| js_error(&e))
 }
 
-/// `request_json`: `{method?, endpoint, accessKeyId, accessKeySecret, securityToken?, params}`
-/// as UTF-8, with every param value already a string (the wrapper converts numbers and
-/// booleans).
+/// `request_json`: `{method?, endpoint, accessKeyId, accessKeySecret, securityToken?,
+/// signatureAlgorithm?, params, bodyParams?}` as UTF-8, with every param value already a
+/// string (the wrapper converts numbers and booleans).
 #[wasm_bindgen(js_name = "signRpcRequest")]
 pub fn sign_rpc_request(request_json: &[u8]) -> Result<String, JsValue> {
     utf8(request_json)
@@ -169,5 +169,13 @@ fn sign_rpc_json(request_json: &str) -> Result<String, Error> {
         timestamp: &timestamp,
         nonce: &nonce,
     };
-    rpc::sign_parts(call.method, &call.endpoint, pairs, &signing).map(|parts| record(&parts))
+    rpc::sign_parts(
+        call.signature_algorithm,
+        call.method,
+        &call.endpoint,
+        pairs,
+        call.body_params,
+        &signing,
+    )
+    .map(|parts| record(&parts))
 }

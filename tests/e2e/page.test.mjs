@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { NONCE, SECRET, TEST_TIMEOUT, TIMESTAMP, fillForm, openPage, slb, waitUntil } from './support/page.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-
 const TWO_SERVERS = [{ serverId: 'vm-234', port: '8080', weight: '50' }, { serverId: 'vm-235', port: '8080' }];
 
 /** Clicks Send and waits until that send (and its follow-up Describe) is over. */
@@ -50,26 +49,63 @@ test('the preview signs exactly as the package does in Node', { timeout: TEST_TI
     `curl -X POST -H 'content-type: application/x-www-form-urlencoded' --data '${post.body}' '${post.url}'`);
 });
 
-test('send adds the servers and the Describe call lists them', { timeout: TEST_TIMEOUT }, async (t) => {
-  const { page, emulator } = await openPage(t);
-  await fillForm(page, { servers: TWO_SERVERS, timestamp: '', nonce: '' });
-  await sendAndWait(page);
-  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
-  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-code'), null);
-  await page.waitForSelector('[data-testid="members"] tr[data-server-id="vm-235"]');
-  const ids = await page.locator('[data-testid="members"] tr[data-server-id]').evaluateAll((trs) => trs.map((tr) => tr.dataset.serverId));
-  assert.deepEqual(ids.sort(), ['vm-234', 'vm-235']);
-  assert.deepEqual(emulator.state.groups.get('rsp-cige6j5e7p').members.map((m) => [m.ServerId, m.Port, m.Weight]),
-    [['vm-234', 8080, 50], ['vm-235', 8080, 100]]);
-
-  // XML over POST works too (a fresh nonce and timestamp each send).
-  await page.selectOption('[name="method"]', 'POST');
-  await page.selectOption('[name="format"]', 'XML');
-  await page.locator('[data-testid="server-row"]').nth(1).locator('[name="weight"]').fill('7');
-  await sendAndWait(page);
-  assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
-  await page.waitForFunction(() => document.querySelector('[data-testid="members"] tr[data-server-id="vm-235"] td:nth-child(3)')?.textContent === '7');
+test('under v3 the preview shows the canonical request, string to sign and authorization as the package signs them', { timeout: TEST_TIMEOUT }, async (t) => {
+  const { page, emulatorUrl } = await openPage(t);
+  const token = 'CAIS+v3/token= e2e';
+  await fillForm(page, { servers: TWO_SERVERS, token, signatureAlgorithm: 'ACS3-HMAC-SHA256', timestamp: TIMESTAMP, nonce: NONCE });
+  const text = (id) => page.locator(`[data-testid="${id}"]`).textContent();
+  const visible = (id) => page.locator(`[data-testid="${id}"]`).isVisible();
+  for (const method of ['GET', 'POST']) {
+    await page.selectOption('[name="method"]', method);
+    const expected = slb.addVServerGroupBackendServers(
+      { regionId: 'cn-hangzhou', vServerGroupId: 'rsp-cige6j5e7p', backendServers: TWO_SERVERS },
+      { accessKeyId: 'testid', accessKeySecret: SECRET, securityToken: token },
+      { endpoint: emulatorUrl, method, format: 'JSON', timestamp: TIMESTAMP, nonce: NONCE, signatureAlgorithm: 'ACS3-HMAC-SHA256' },
+    );
+    const hidden = '(STS token hidden)';
+    assert.equal(await text('canonical-request'), expected.canonicalRequest.replace(`x-acs-security-token:${token}`, `x-acs-security-token:${hidden}`));
+    assert.equal(await text('string-to-sign'), expected.stringToSign);
+    assert.equal(await text('authorization'), expected.headers.authorization);
+    assert.equal(await text('signature'), expected.signature);
+    assert.equal(await text('signed-url'), expected.url);
+    assert.match(await text('curl'), new RegExp(`^curl ${method === 'POST' ? '-X POST ' : ''}-H 'x-acs-accesskey-id: testid' -H 'x-acs-action: AddVServerGroupBackendServers' `));
+    assert.ok((await text('curl')).includes(`-H 'authorization: ${expected.headers.authorization}' '${expected.url}'`));
+    assert.ok(!(await text('curl')).includes(token), 'the page shows the token hidden');
+    for (const id of ['canonical-request', 'authorization', 'signed-headers']) assert.equal(await visible(id), true, id);
+    assert.equal(await visible('post-body'), false);
+    // Copy gives the exact text, token included.
+    await page.click('button[data-copy="curl"]');
+    assert.match(await page.textContent('#copy-status'), /curl copied|Could not copy/);
+  }
+  await page.selectOption('[name="signatureAlgorithm"]', 'HMAC-SHA1');
+  for (const id of ['canonical-request', 'authorization', 'signed-headers']) assert.equal(await visible(id), false, id);
+  assert.match(await text('string-to-sign'), /^POST&%2F&/);
 });
+
+for (const signatureAlgorithm of ['HMAC-SHA1', 'ACS3-HMAC-SHA256']) {
+  test(`${signatureAlgorithm}: send adds the servers and the Describe call lists them`, { timeout: TEST_TIMEOUT }, async (t) => {
+    const { page, emulator } = await openPage(t);
+    // Under v3 with a token: it travels in a header of its own.
+    const token = signatureAlgorithm === 'HMAC-SHA1' ? undefined : 'CAIS+sts= v3';
+    await fillForm(page, { servers: TWO_SERVERS, timestamp: '', nonce: '', signatureAlgorithm, token });
+    await sendAndWait(page);
+    assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
+    assert.equal(await page.getAttribute('[data-testid="response"]', 'data-code'), null);
+    await page.waitForSelector('[data-testid="members"] tr[data-server-id="vm-235"]');
+    const ids = await page.locator('[data-testid="members"] tr[data-server-id]').evaluateAll((trs) => trs.map((tr) => tr.dataset.serverId));
+    assert.deepEqual(ids.sort(), ['vm-234', 'vm-235']);
+    assert.deepEqual(emulator.state.groups.get('rsp-cige6j5e7p').members.map((m) => [m.ServerId, m.Port, m.Weight]),
+      [['vm-234', 8080, 50], ['vm-235', 8080, 100]]);
+
+    // XML over POST works too (a fresh nonce and timestamp each send).
+    await page.selectOption('[name="method"]', 'POST');
+    await page.selectOption('[name="format"]', 'XML');
+    await page.locator('[data-testid="server-row"]').nth(1).locator('[name="weight"]').fill('7');
+    await sendAndWait(page);
+    assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
+    await page.waitForFunction(() => document.querySelector('[data-testid="members"] tr[data-server-id="vm-235"] td:nth-child(3)')?.textContent === '7');
+  });
+}
 
 test('the preview does not wait for the client module; Send waits for it', { timeout: TEST_TIMEOUT }, async (t) => {
   // The client module's .wasm is held back until released: the page must sign without it.
@@ -129,16 +165,18 @@ test('a bad port is shown at its field and blocks Send until fixed', { timeout: 
   assert.equal(await send.isDisabled(), true);
 });
 
-test('a wrong secret gives SignatureDoesNotMatch diagnosed as a wrong secret', { timeout: TEST_TIMEOUT }, async (t) => {
-  const { page } = await openPage(t);
-  await fillForm(page, { servers: TWO_SERVERS, secret: 'not-the-secret' });
-  await sendAndWait(page);
-  const response = page.locator('[data-testid="response"]');
-  assert.equal(await response.getAttribute('data-code'), 'SignatureDoesNotMatch');
-  assert.equal(await response.getAttribute('data-status'), '400');
-  assert.match(await page.locator('[data-testid="diagnosis"]').textContent(), /wrong secret/i);
-  assert.equal(await page.locator('[data-testid="diagnosis"]').isVisible(), true);
-});
+for (const signatureAlgorithm of ['HMAC-SHA1', 'ACS3-HMAC-SHA256']) {
+  test(`${signatureAlgorithm}: a wrong secret gives SignatureDoesNotMatch diagnosed as a wrong secret`, { timeout: TEST_TIMEOUT }, async (t) => {
+    const { page } = await openPage(t);
+    await fillForm(page, { servers: TWO_SERVERS, secret: 'not-the-secret', signatureAlgorithm });
+    await sendAndWait(page);
+    const response = page.locator('[data-testid="response"]');
+    assert.equal(await response.getAttribute('data-code'), 'SignatureDoesNotMatch');
+    assert.equal(await response.getAttribute('data-status'), '400');
+    assert.match(await page.locator('[data-testid="diagnosis"]').textContent(), /wrong secret/i);
+    assert.equal(await page.locator('[data-testid="diagnosis"]').isVisible(), true);
+  });
+}
 
 test('the secret is never sent, logged or stored unless asked', { timeout: TEST_TIMEOUT }, async (t) => {
   const { page, requests, consoleMessages } = await openPage(t);
@@ -189,6 +227,13 @@ test('a known secret and STS token appear in no log line, error, page text or co
   await sendAndWait(page);
   assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), '200');
   await pageText();
+  // Under v3 the token is a header, shown (hidden) in the header list, curl and the canonical request.
+  for (const key of [`not-the-secret`, secret]) {
+    await fillForm(page, { keyId: 'e2eid', secret: key, token, signatureAlgorithm: 'ACS3-HMAC-SHA256' });
+    await sendAndWait(page);
+    assert.equal(await page.getAttribute('[data-testid="response"]', 'data-status'), key === secret ? '200' : '400');
+    await pageText();
+  }
   // The token is signed and sent (it is a request parameter), but only through the proxy.
   const sent = requests.filter((r) => r.url.includes('/proxy?url=')).map((r) => decodeURIComponent(r.url) + r.body);
   assert.ok(sent.some((text) => text.includes(encodeURIComponent(token))), 'the token is sent with the request');

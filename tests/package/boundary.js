@@ -48,7 +48,7 @@ function calls(slb, endpoint) {
     ['signRpcRequest', slb.signRpcRequest, [VECTOR]],
     ['endpointForRegion', slb.endpointForRegion, ['cn-hangzhou']],
     ['parseResponse', slb.parseResponse, [200, '{"RequestId":"R"}', 'JSON']],
-    ['diagnoseSignature', slb.diagnoseSignature, ['GET&%2F&A', 'GET&%2F&B']],
+    ['diagnoseSignature', slb.diagnoseSignature, ['GET&%2F&A', 'GET&%2F&B', 'GET\n/\n']],
     ['send', slb.send, [signed, { timeoutMs: 2000 }]],
     ['init', slb.init, [undefined]],
     ['initClient', slb.initClient, [undefined]],

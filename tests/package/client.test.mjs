@@ -50,6 +50,66 @@ for (const format of ['JSON', 'XML']) {
   }
 }
 
+// Signature v3 end to end: SlbClient, the package's fetch, the proxy (which must pass the
+// signed headers on), the emulator's own v3 verifier.
+for (const method of ['GET', 'POST']) {
+  for (const securityToken of [undefined, 'CAIS+sts/token= v3']) {
+    test(`v3: SlbClient through the proxy, ${method}, ${securityToken ? 'with' : 'without'} a token`, async () => {
+      const client = new slb.SlbClient({
+        credentials: { ...credentials, securityToken }, endpoint: emulatorUrl, proxy: proxyUrl, method, signatureAlgorithm: 'ACS3-HMAC-SHA256',
+      });
+      const port = 8100 + (method === 'POST' ? 1 : 0) + (securityToken ? 2 : 0);
+      const result = await client.addVServerGroupBackendServers(request('vm-236', port));
+      assert.deepEqual(result.backendServers.map((s) => s.port), [port]);
+      const described = await client.describeVServerGroupAttribute({ regionId: 'cn-hangzhou', vServerGroupId: 'rsp-cige6j5e7p' });
+      assert.ok(described.backendServers.some((s) => s.port === port));
+    });
+  }
+}
+
+test('v3: SlbClient retries throttling and corrects a 20-minute skew on x-acs-date, through the proxy', async () => {
+  const client = new slb.SlbClient({ credentials, endpoint: emulatorUrl, proxy: proxyUrl, signatureAlgorithm: 'ACS3-HMAC-SHA256', retry: { baseDelayMs: 10 } });
+  emulator.setFaults({ script: ['Throttling', 'ServiceUnavailable', 'ok'] });
+  try {
+    assert.equal((await client.addVServerGroupBackendServers(request('vm-239', 8110))).backendServers[0].port, 8110);
+    emulator.setFaults({ skewSeconds: 1200 });
+    assert.equal((await client.addVServerGroupBackendServers(request('vm-239', 8111))).backendServers[0].port, 8111);
+  } finally {
+    emulator.setFaults({});
+  }
+});
+
+test('v3: a wrong secret is diagnosed as one, the token never shown', async () => {
+  const token = 'CAIS+v3/wrong= secret';
+  const client = new slb.SlbClient({ credentials: { ...credentials, accessKeySecret: 'wrong', securityToken: token }, endpoint: emulatorUrl, signatureAlgorithm: 'ACS3-HMAC-SHA256' });
+  await assert.rejects(client.addVServerGroupBackendServers(request('vm-238')), (e) => {
+    assert.equal(e.code, 'SignatureDoesNotMatch');
+    assert.equal(e.diagnosis.kind, 'WrongSecret');
+    assert.ok(!JSON.stringify({ message: e.message, diagnosis: e.diagnosis }).includes(token));
+    return true;
+  });
+});
+
+test('v3: send with a form body through the proxy; a request changed on the way is a canonical request mismatch', async () => {
+  const signed = slb.signRpcRequest({
+    method: 'POST', endpoint: emulatorUrl, ...credentials, signatureAlgorithm: 'ACS3-HMAC-SHA256', securityToken: 'CAIS+t',
+    params: { Action: 'AddVServerGroupBackendServers', Version: '2014-05-15', RegionId: 'cn-hangzhou', VServerGroupId: 'rsp-cige6j5e7p' },
+    bodyParams: { BackendServers: JSON.stringify([{ ServerId: 'vm-238', Port: 8120 }]) },
+  });
+  const response = await slb.send(signed, { proxy: proxyUrl });
+  assert.equal(response.ok, true, response.raw);
+  assert.deepEqual(response.data.BackendServers.BackendServer.map((s) => s.Port), [8120]);
+
+  const again = slb.signRpcRequest({ ...signed, method: 'GET', endpoint: emulatorUrl, ...credentials, signatureAlgorithm: 'ACS3-HMAC-SHA256', securityToken: 'CAIS+t',
+    params: { Action: 'DescribeVServerGroupAttribute', Version: '2014-05-15', RegionId: 'cn-hangzhou', VServerGroupId: 'rsp-cige6j5e7p' } });
+  const changed = await slb.send({ ...again, url: again.url.replace('RegionId=cn-hangzhou', 'RegionId=cn-shanghai') }, { proxy: proxyUrl });
+  assert.equal(changed.error.code, 'SignatureDoesNotMatch');
+  const diagnosis = slb.diagnoseSignature(again.stringToSign, changed.error.serverStringToSign, again.canonicalRequest);
+  assert.equal(diagnosis.kind, 'CanonicalRequestMismatch');
+  assert.match(diagnosis.canonicalRequest, /RegionId=cn-hangzhou/);
+  assert.ok(!diagnosis.message.includes('CAIS+t'));
+});
+
 test('SlbClient through the proxy, as a page does', async () => {
   const client = new slb.SlbClient({ credentials, endpoint: emulatorUrl, proxy: proxyUrl });
   const result = await client.addVServerGroupBackendServers(request('vm-237'));

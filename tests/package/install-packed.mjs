@@ -24,5 +24,5 @@ const here = dirname(fileURLToPath(import.meta.url));
 for (const file of readdirSync(here)) {
   if (file !== 'install-packed.mjs') cpSync(join(here, file), join(dir, 'test', file));
 }
-cpSync(join(root, 'tests', 'vectors', 'rpc-v1.json'), join(dir, 'test', 'rpc-v1.json'));
+for (const file of ['rpc-v1.json', 'acs3-v3.json']) cpSync(join(root, 'tests', 'vectors', file), join(dir, 'test', file));
 console.log(`installed ${tarball} into ${dir}`);

@@ -14,6 +14,8 @@ import init, {
   type RpcRequest,
   type SignedRequest,
   type SignOptions,
+  type SignatureAlgorithm,
+  type SignatureDiagnosis,
   type ValidationIssue,
   send,
   parseResponse,
@@ -30,8 +32,10 @@ export async function sending(signed: SignedRequest, credentials: Credentials): 
   await initClient(new URL('https://example.com/client/aliyun_slb_wasm_bg.wasm'));
   const response: ApiResponse = await send(signed, { proxy: '/proxy', timeoutMs: 5000 });
   const parsed: ApiResponse = parseResponse(400, '<Error/>', 'XML');
-  const kind: 'WrongSecret' | 'EncodingMismatch' = diagnoseSignature('a', 'b').kind;
-  const client = new SlbClient({ credentials, endpoint: 'http://127.0.0.1:8081', format: 'XML', method: 'POST' });
+  const kind: 'WrongSecret' | 'EncodingMismatch' | 'CanonicalRequestMismatch' = diagnoseSignature('a', 'b').kind;
+  const v3: SignatureDiagnosis = diagnoseSignature(signed.stringToSign, 'b', signed.canonicalRequest);
+  const shown: string | undefined = v3.canonicalRequest;
+  const client = new SlbClient({ credentials, endpoint: 'http://127.0.0.1:8081', format: 'XML', method: 'POST', signatureAlgorithm: 'ACS3-HMAC-SHA256' });
   const result: AddVServerGroupBackendServersResult = await client.addVServerGroupBackendServers({
     regionId: 'cn-hangzhou', vServerGroupId: 'g', backendServers: [{ serverId: 'vm-1', port: 80 }],
   });
@@ -47,7 +51,7 @@ export async function sending(signed: SignedRequest, credentials: Credentials): 
   // @ts-expect-error: a provider's getCredential resolves to credentials
   new SlbClient({ credentials: { getCredential: async () => 'key' } });
   const port: number = result.backendServers[0].port;
-  return response.status + parsed.status + port + kind.length + sources.length + (found?.length ?? 0);
+  return response.status + parsed.status + port + kind.length + sources.length + (found?.length ?? 0) + (shown?.length ?? 0);
 }
 
 export async function usage(): Promise<string> {
@@ -68,6 +72,10 @@ export async function usage(): Promise<string> {
     endpoint: 'https://ecs.aliyuncs.com', accessKeyId: 'a', accessKeySecret: 'b', securityToken: null,
     params: { Action: 'DescribeRegions', Version: '2014-05-26', PageSize: 10, DryRun: false, Skip: undefined, Nothing: null },
   };
+  const algorithm: SignatureAlgorithm = 'ACS3-HMAC-SHA256';
+  const v3: SignedRequest = signRpcRequest({ ...rpc, method: 'POST', signatureAlgorithm: algorithm, bodyParams: { Description: 'd' } });
+  const stages: (string | undefined)[] = [v3.canonicalRequest, v3.hashedCanonicalRequest, v3.headers.authorization];
+  const used: SignatureAlgorithm = addVServerGroupBackendServers(request, credentials, { ...options, signatureAlgorithm: algorithm }).signatureAlgorithm;
   try {
     signRpcRequest(rpc);
   } catch (e) {
@@ -77,7 +85,7 @@ export async function usage(): Promise<string> {
       return `${code} ${list.length} ${e.path ?? ''}`;
     }
   }
-  return [body, method, params.Signature, issues.length, serializeBackendServers(servers), endpointForRegion('cn-hangzhou')].join();
+  return [body, method, params.Signature, issues.length, serializeBackendServers(servers), endpointForRegion('cn-hangzhou'), ...stages, used].join();
 }
 
 export function wrongShapes(credentials: Credentials): void {
@@ -104,4 +112,11 @@ export function wrongShapes(credentials: Credentials): void {
   void n;
   // @ts-expect-error: regionId is a string
   endpointForRegion(5);
+  // @ts-expect-error: the algorithms are HMAC-SHA1 and ACS3-HMAC-SHA256
+  addVServerGroupBackendServers({ regionId: 'r', vServerGroupId: 'g', backendServers: [] }, credentials, { signatureAlgorithm: 'HMAC-SHA256' });
+  // @ts-expect-error: body parameters are strings
+  signRpcRequest({ endpoint: 'e', accessKeyId: 'a', accessKeySecret: 'b', params: {}, bodyParams: { Port: 80 } });
+  // @ts-expect-error: a v1 request has no canonical request for certain
+  const cr: string = signRpcRequest({ endpoint: 'e', accessKeyId: 'a', accessKeySecret: 'b', params: {} }).canonicalRequest;
+  void cr;
 }

@@ -25,7 +25,7 @@ export function createGroupEditor() {
 
   const clientFor = (settings, at) => new slb.SlbClient({
     credentials: settings.credentials, endpoint: at.endpoint, format: settings.options.format,
-    method: settings.options.method, proxy: PROXY, timeoutMs: 20000,
+    method: settings.options.method, signatureAlgorithm: settings.options.signatureAlgorithm, proxy: PROXY, timeoutMs: 20000,
   });
   const describe = async (client, at) =>
     (await client.describeVServerGroupAttribute({ regionId: at.regionId, vServerGroupId: at.vServerGroupId })).backendServers;

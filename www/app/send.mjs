@@ -20,7 +20,8 @@ async function sendSigned(signed) {
   const response = await slb.send(signed, { proxy: PROXY, timeoutMs: TIMEOUT_MS });
   const error = response.error;
   if (error?.code === 'SignatureDoesNotMatch' && typeof error.serverStringToSign === 'string') {
-    return { ...response, diagnosis: slb.diagnoseSignature(signed.stringToSign, error.serverStringToSign) };
+    const diagnosis = slb.diagnoseSignature(signed.stringToSign, error.serverStringToSign, signed.canonicalRequest);
+    return { ...response, diagnosis };
   }
   return response;
 }
@@ -60,9 +61,12 @@ function showResponse(response, action, hide) {
   const d = response.diagnosis;
   if (d) {
     // The lead is the page's own wording, the details the diagnoser's.
-    const lead = d.kind === 'WrongSecret'
-      ? 'Wrong secret: the AccessKey secret (or the id it belongs to) is wrong.'
-      : `Encoding mismatch${d.position === undefined ? '' : ` at character ${d.position}`}: what was signed is not what the server received.`;
+    const leads = {
+      WrongSecret: 'Wrong secret: the AccessKey secret (or the id it belongs to) is wrong.',
+      EncodingMismatch: `Encoding mismatch${d.position === undefined ? '' : ` at character ${d.position}`}: what was signed is not what the server received.`,
+      CanonicalRequestMismatch: 'Canonical request mismatch: what was signed is not what the server received.',
+    };
+    const lead = leads[d.kind] ?? '';
     diagnosisBox.textContent = hide(`${lead} ${d.message ?? ''}`.trim());
     diagnosisBox.hidden = false;
   } else {
@@ -89,7 +93,7 @@ async function describeGroup({ regionId, vServerGroupId, credentials, options })
   try {
     // Signed afresh: a fixed nonce was used up by the send.
     const signed = slb.signSlbRequest('DescribeVServerGroupAttribute', { regionId, vServerGroupId }, credentials,
-      { endpoint: options.endpoint, method: options.method, format: options.format });
+      { endpoint: options.endpoint, method: options.method, format: options.format, signatureAlgorithm: options.signatureAlgorithm });
     const response = await sendSigned(signed);
     if (!response.ok) {
       status.textContent = `DescribeVServerGroupAttribute failed: HTTP ${response.status} ${response.error?.code ?? ''} ${response.error?.message ?? ''}`;

@@ -10,7 +10,7 @@ let emulatorOrigin = 'http://127.0.0.1:8081';
 
 /** The inputs here; issue paths name them directly, or as credentials.<name> / options.<name>. */
 export const SETTING_FIELDS = ['regionId', 'vServerGroupId', 'accessKeyId', 'accessKeySecret', 'securityToken',
-  'method', 'format', 'endpoint', 'timestamp', 'nonce'];
+  'method', 'format', 'signatureAlgorithm', 'endpoint', 'timestamp', 'nonce'];
 
 /** A form input by name (every one has the id f-<name>). */
 export const field = (name) => document.getElementById(`f-${name}`);
@@ -20,7 +20,9 @@ export function readSettings() {
   const value = (name) => field(name).value;
   const credentials = { accessKeyId: value('accessKeyId'), accessKeySecret: value('accessKeySecret') };
   if (value('securityToken') !== '') credentials.securityToken = value('securityToken');
-  const options = { endpoint: value('endpoint'), method: value('method'), format: value('format') };
+  const options = {
+    endpoint: value('endpoint'), method: value('method'), format: value('format'), signatureAlgorithm: value('signatureAlgorithm'),
+  };
   if (value('timestamp') !== '') options.timestamp = value('timestamp');
   if (value('nonce') !== '') options.nonce = value('nonce');
   return { regionId: value('regionId'), vServerGroupId: value('vServerGroupId'), credentials, options };

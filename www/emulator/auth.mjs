@@ -1,5 +1,7 @@
-// The common parameters of every RPC request: key, Timestamp window, signature, nonce.
+// The common parameters of every RPC request: key, Timestamp window, signature, nonce;
+// signature v1 in the parameters, or v3 (ACS3-HMAC-SHA256) in the headers.
 
+import * as acs3 from './acs3.mjs';
 import { ApiError, missing } from './errors.mjs';
 import { verifySignature } from './verifier.mjs';
 
@@ -8,6 +10,10 @@ export const TIMESTAMP_WINDOW_MS = 15 * 60 * 1000;
 const NONCE_MEMORY_MS = 2 * TIMESTAMP_WINDOW_MS;
 // Checked in this order; each missing one is reported as Missing{Name}.
 const REQUIRED_COMMON = ['AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp'];
+// v3's, checked in this order; each missing one is reported as MissingParameter.
+const REQUIRED_ACS3 = ['x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'];
+const mismatch = (toSign) => new ApiError(400, 'SignatureDoesNotMatch',
+  `Specified signature is not matched with our calculation. server string to sign is:${toSign}`);
 
 /** Parses `id:secret,id2:secret2` (a secret may itself hold `:`), a Map or a plain object. */
 export function parseKeys(keys) {
@@ -42,8 +48,9 @@ function checkMethodAndVersion(params) {
 }
 
 /**
- * authenticate(method, params) for one emulator: throws the service's error for the first
- * common parameter that fails. `nonces` (Map) remembers used nonces; `now` is the real
+ * authenticate(req, { params, query, body }) for one emulator: throws the service's error
+ * for the first common parameter (v1) or header (v3, when the request has an
+ * Authorization) that fails. `nonces` (Map) remembers used nonces; `now` is the real
  * clock, `clock` the emulator's (skewed) one.
  */
 export function createAuthenticator({ secrets, nonces, now, clock }) {
@@ -61,29 +68,66 @@ export function createAuthenticator({ secrets, nonces, now, clock }) {
     return true;
   }
 
-  return function authenticate(method, params) {
-    for (const name of REQUIRED_COMMON) {
-      if (!params.get(name)) throw missing(name, `Missing${name}`);
-    }
-    checkMethodAndVersion(params);
-    const keyId = params.get('AccessKeyId');
+  function secretOf(keyId) {
     if (!secrets.has(keyId)) throw new ApiError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
+    return secrets.get(keyId);
+  }
 
-    const time = parseTimestamp(params.get('Timestamp'));
+  function checkTime(timestamp) {
+    const time = parseTimestamp(timestamp);
     if (Number.isNaN(time)) {
       throw new ApiError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
     }
     if (Math.abs(clock() - time) > TIMESTAMP_WINDOW_MS) {
       throw new ApiError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
     }
+  }
 
-    const check = verifySignature(method, params, secrets.get(keyId));
-    if (!check.ok) {
-      throw new ApiError(400, 'SignatureDoesNotMatch',
-        `Specified signature is not matched with our calculation. server string to sign is:${check.stringToSign}`);
-    }
-    if (!rememberNonce(keyId, params.get('SignatureNonce'))) {
+  function checkNonce(keyId, nonce) {
+    if (!rememberNonce(keyId, nonce)) {
       throw new ApiError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
     }
+  }
+
+  function authenticateV1(method, params) {
+    for (const name of REQUIRED_COMMON) {
+      if (!params.get(name)) throw missing(name, `Missing${name}`);
+    }
+    checkMethodAndVersion(params);
+    const keyId = params.get('AccessKeyId');
+    const secret = secretOf(keyId);
+    checkTime(params.get('Timestamp'));
+    const check = verifySignature(method, params, secret);
+    if (!check.ok) throw mismatch(check.stringToSign);
+    checkNonce(keyId, params.get('SignatureNonce'));
+  }
+
+  /** Authorization, the x-acs-* headers (each signed, as host is), key, date, body hash, signature, nonce. */
+  function authenticateAcs3(req, { query, body }) {
+    const { headers } = req;
+    const auth = acs3.parseAuthorization(headers.authorization);
+    if (!auth) {
+      throw new ApiError(400, 'IncompleteSignature',
+        `The Authorization header is not "${acs3.ACS3} Credential=<id>,SignedHeaders=<names>,Signature=<hex>".`);
+    }
+    for (const name of REQUIRED_ACS3) if (!headers[name]) throw missing(name);
+    const unsigned = ['host', ...Object.keys(headers).filter((n) => n.startsWith('x-acs-'))]
+      .find((name) => !auth.signedHeaders.includes(name));
+    if (unsigned) throw new ApiError(400, 'IncompleteSignature', `The header ${unsigned} is sent but not signed.`);
+    const secret = secretOf(auth.credential);
+    checkTime(headers['x-acs-date']);
+    const contentSha256 = acs3.sha256Hex(body);
+    if (headers['x-acs-content-sha256'] !== contentSha256) {
+      throw new ApiError(400, 'ContentSha256Mismatch', 'The x-acs-content-sha256 header is not the SHA-256 of the body received.');
+    }
+    const check = acs3.verifySignature(
+      { method: req.method, query, headers, signedHeaders: auth.signedHeaders, contentSha256 }, auth.signature, secret);
+    if (!check.ok) throw mismatch(check.stringToSign);
+    checkNonce(auth.credential, headers['x-acs-signature-nonce']);
+  }
+
+  return function authenticate(req, read) {
+    if (req.headers.authorization === undefined) authenticateV1(req.method, read.params);
+    else authenticateAcs3(req, read);
   };
 }

@@ -23,25 +23,34 @@ const pathOf = (url) => {
   return q === -1 ? url : url.slice(0, q);
 };
 
-/** The query and form body as one Map; a name given twice is refused. */
-async function readParams(req) {
+/**
+ * The query's pairs, the body as received, and the query and form body as one Map (a name
+ * given twice is refused). Under signature v3 (an Authorization header), Action and
+ * Version come from their x-acs-* headers.
+ */
+async function readRequest(req) {
   const q = req.url.indexOf('?');
-  const pairs = q === -1 ? [] : decodeForm(req.url.slice(q + 1));
-  if (req.method === 'POST' && /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] || '')) {
-    let body;
+  const query = q === -1 ? [] : decodeForm(req.url.slice(q + 1));
+  let body = Buffer.alloc(0);
+  if (req.method === 'POST') {
     try { body = await readBody(req, MAX_BODY_BYTES); } catch (err) {
       if (err instanceof BodyTooLargeError) throw new ApiError(413, 'RequestEntityTooLarge', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
       throw err;
     }
-    pairs.push(...decodeForm(body.toString('latin1')));
   }
+  const pairs = [...query];
+  if (/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] || '')) pairs.push(...decodeForm(body.toString('latin1')));
   const params = new Map();
   for (const [name, value] of pairs) {
     // A name given twice has no single value to sign: refuse rather than guess.
     if (params.has(name)) throw new ApiError(400, 'InvalidParameter', `The parameter "${name}" is given more than once.`);
     params.set(name, value);
   }
-  return params;
+  if (req.headers.authorization !== undefined) {
+    params.set('Action', req.headers['x-acs-action'] ?? '');
+    params.set('Version', req.headers['x-acs-version'] ?? '');
+  }
+  return { params, query, body };
 }
 
 const errorBody = (requestId, hostId, e) => ({
@@ -78,13 +87,14 @@ export function createEmulator({
   const families = [[ACTIONS, API_VERSION], [sts.actions, STS_VERSION]];
 
   /** Runs an authenticated request's action, or throws the service's error. */
-  function act(req, params) {
+  function act(req, read) {
     if ((req.method !== 'GET' && req.method !== 'POST') || pathOf(req.url) !== '/') {
       throw new ApiError(400, 'InvalidAction.NotFound', NOT_FOUND_API);
     }
+    const { params } = read;
     const action = params.get('Action');
     if (!sts.anonymous(action)) {
-      authenticate(req.method, params);
+      authenticate(req, read);
       sts.checkToken(params);
     }
     const [actions, version] = families.find(([family]) => Object.hasOwn(family, action)) ?? [];
@@ -101,7 +111,7 @@ export function createEmulator({
     const outcome = faults.draw();
     const requestId = randomUUID().toUpperCase();
     // A malformed request still gets its fault: its own error is raised after the fault.
-    const read = await readParams(req).then((params) => ({ params }), (error) => ({ error, params: new Map() }));
+    const read = await readRequest(req).catch((error) => ({ error, params: new Map() }));
     const action = read.params.get('Action') || '';
     const format = String(read.params.get('Format') || '').toUpperCase() === 'XML' ? 'XML' : 'JSON';
     const faulted = Object.hasOwn(FAULT_ERRORS, outcome);
@@ -118,7 +128,7 @@ export function createEmulator({
         return;
       }
       if (read.error) throw read.error;
-      send(res, 200, format, action, { RequestId: requestId, ...act(req, read.params) }, clock());
+      send(res, 200, format, action, { RequestId: requestId, ...act(req, read) }, clock());
       line('200 -');
     } catch (err) {
       const e = err instanceof ApiError ? err : new ApiError(500, 'InternalError', 'The request processing has failed due to some unknown error.');

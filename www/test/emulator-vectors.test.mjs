@@ -2,12 +2,11 @@
 // nonce, sent to the emulator over HTTP: each must pass authentication, and each with one
 // byte changed must be refused with SignatureDoesNotMatch.
 
-import test, { after, before } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createEmulator } from '../emulator.mjs';
 import { decodeForm } from '../lib/form.mjs';
-import { sendSigned, utcTimestamp } from './support/slb.mjs';
+import { emulatorForFile, sendSigned, utcTimestamp } from './support/slb.mjs';
 import { signRpc } from './support/signer.mjs';
 
 const { cases } = JSON.parse(readFileSync(new URL('../../tests/vectors/rpc-v1.json', import.meta.url), 'utf8'));
@@ -22,18 +21,12 @@ const keyOf = (c) => {
   return accessKeyId === 'testid' && accessKeySecret !== 'testsecret' ? [`testid-${c.id}`, accessKeySecret] : [accessKeyId, accessKeySecret];
 };
 
-let emulator;
-let endpoint;
-before(async () => {
-  emulator = createEmulator({ keys: new Map(cases.map(keyOf)), log: () => {} });
-  endpoint = await emulator.listen(0, '127.0.0.1');
-});
-after(() => emulator.close());
+const emulator = emulatorForFile(new Map(cases.map(keyOf)));
 
 function resign(c, i) {
   const [accessKeyId, accessKeySecret] = keyOf(c);
   const params = { ...c.input.params, Timestamp: utcTimestamp(), SignatureNonce: `${c.input.params.SignatureNonce}#${i}` };
-  return signRpc({ method: c.input.method, endpoint, accessKeyId, accessKeySecret, securityToken: c.input.securityToken, params });
+  return signRpc({ method: c.input.method, endpoint: emulator.endpoint, accessKeyId, accessKeySecret, securityToken: c.input.securityToken, params });
 }
 
 // Parameters whose change is caught by an earlier check than the signature.

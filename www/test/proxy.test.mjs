@@ -157,6 +157,29 @@ test('client cookies, authorization, origin and referer are not forwarded', asyn
   assert.deepEqual(Object.keys(headers).sort(), ['accept', 'connection', 'content-length', 'content-type', 'host']);
 });
 
+test('signature v3: authorization and every x-acs-* header go upstream as sent, host is the target\'s', async () => {
+  const v3 = {
+    authorization: 'ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=host;x-acs-action,Signature=ab12',
+    'x-acs-action': 'DescribeVServerGroups',
+    'x-acs-date': '2016-02-23T12:46:24Z',
+    'x-acs-security-token': 'CAIS+/=',
+  };
+  const res = await viaProxy(`${upstream.origin}/?A=1`, {
+    method: 'POST',
+    body: 'B=2',
+    headers: { ...v3, 'content-type': 'application/x-www-form-urlencoded', cookie: 'session=secret-cookie', 'x-other': '1' },
+  });
+  const { headers } = res.json();
+  for (const [name, value] of Object.entries(v3)) assert.equal(headers[name], value, name);
+  assert.equal(headers.host, new URL(upstream.origin).host);
+  assert.deepEqual(Object.keys(headers).sort(),
+    ['authorization', 'connection', 'content-length', 'content-type', 'host', ...Object.keys(v3).slice(1)].sort());
+  // Without a body, a GET carries them too.
+  const get = (await viaProxy(`${upstream.origin}/?A=1`, { headers: v3 })).json();
+  assert.equal(get.headers.authorization, v3.authorization);
+  assert.equal(get.headers['x-acs-date'], v3['x-acs-date']);
+});
+
 test('upstream status, content-type and body come back unchanged', async (t) => {
   upstream.handler = (req, res) => {
     res.writeHead(400, { 'content-type': 'text/xml;charset=utf-8', 'set-cookie': 'a=b', 'x-other': '1' });

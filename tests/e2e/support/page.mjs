@@ -74,7 +74,10 @@ async function watchCsp(context) {
 }
 
 /** Fills the whole form; `servers` replaces the example rows. */
-export async function fillForm(page, { keyId = 'testid', secret = SECRET, token, servers, method = 'GET', format = 'JSON', timestamp, nonce } = {}) {
+export async function fillForm(page, {
+  keyId = 'testid', secret = SECRET, token, servers, method = 'GET', format = 'JSON', signatureAlgorithm = 'HMAC-SHA1', timestamp, nonce,
+} = {}) {
+  await page.selectOption('[name="signatureAlgorithm"]', signatureAlgorithm);
   await page.fill('[name="regionId"]', 'cn-hangzhou');
   await page.fill('[name="vServerGroupId"]', 'rsp-cige6j5e7p');
   await page.fill('[name="accessKeyId"]', keyId);

@@ -23,7 +23,9 @@ export function request(target, { method = 'GET', headers = {}, body } = {}) {
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end(body ?? undefined);
+    // Bytes: Node writes the headers in a string body's encoding when it sends them
+    // together (UTF-8), and alone in Latin-1, as fetch does.
+    req.end(typeof body === 'string' ? Buffer.from(body, 'utf8') : body ?? undefined);
   });
 }
 
