@@ -265,11 +265,18 @@ test('a wrong secret: exit 1 with the diagnosis, and the secret nowhere', async 
   assert.ok(!r.stderr.includes('wrong-secret'));
 });
 
-test('--signature-algorithm is passed on to the signer', async () => {
-  const r = await run(at('DeleteVServerGroup', ...group(), '--signature-algorithm', 'ACS3-HMAC-SHA256', '--dryrun'));
-  // Until the core signs v3 it refuses the option by name; then the dry run is v3's.
-  if (r.code === 2) assert.match(r.stderr, /options\.signatureAlgorithm: UnknownField/);
-  else assert.equal(r.code, 0, r.stderr);
+test('--signature-algorithm ACS3-HMAC-SHA256: a v3 dry run the emulator accepts when sent, and a v3 call', async () => {
+  const v3 = ['--signature-algorithm', 'ACS3-HMAC-SHA256'];
+  const r = await run(at('DescribeVServerGroupAttribute', ...group(), ...v3, '--dryrun'));
+  assert.equal(r.code, 0, r.stderr);
+  const printed = r.json();
+  assert.match(printed.headers.authorization, /^ACS3-HMAC-SHA256 Credential=cliid,SignedHeaders=/);
+  assert.equal(printed.headers['x-acs-action'], 'DescribeVServerGroupAttribute');
+  assert.doesNotMatch(printed.url, /Signature=/);
+  assert.equal((await sendPrinted(printed)).status, 200);
+  const sent = await run(at('DescribeVServerGroupAttribute', ...group(), ...v3));
+  assert.equal(sent.code, 0, sent.stderr);
+  assert.equal(sent.json().VServerGroupId, 'rsp-cige6j5e7p');
 });
 
 test('secrets: no AccessKey secret in any output of any run; STS tokens only in dry runs', () => {
