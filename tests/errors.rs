@@ -284,3 +284,26 @@ fn debug_and_errors_never_show_the_secret_or_token() {
         }
     }
 }
+
+#[test]
+fn a_signed_request_s_debug_hides_the_token_in_v1_and_v3() {
+    use aliyun_slb_wasm::SignatureAlgorithm;
+    for algorithm in [
+        SignatureAlgorithm::HmacSha1,
+        SignatureAlgorithm::Acs3HmacSha256,
+    ] {
+        let signed = sign_with(&request().signature_algorithm(algorithm), &creds(), "n").unwrap();
+        let debug = format!("{signed:?}");
+        assert!(!debug.contains(TOKEN) && !debug.contains(SECRET), "{debug}");
+        assert!(
+            debug.contains("<redacted>") && debug.contains("DescribeRegions"),
+            "{debug}"
+        );
+        // The request itself carries it, as it must.
+        let sent = format!("{} {:?} {:?}", signed.url, signed.body, signed.headers);
+        assert!(
+            sent.contains(TOKEN) || sent.contains(&rpc::percent_encode(TOKEN)),
+            "{sent}"
+        );
+    }
+}

@@ -7,14 +7,12 @@
 //! - [`diagnosis`]: what a `SignatureDoesNotMatch` means, from the server's string to sign.
 
 pub mod diagnosis;
-mod redact;
 pub mod results;
 mod xml;
 
 use serde_json::{Map, Value};
 
 pub use diagnosis::{diagnose_signature_mismatch, SignatureDiagnosis};
-pub use redact::redact_token;
 pub use results::{
     AssociatedObjects, BackendServerResult, DescribeVServerGroupAttributeResult,
     DescribeVServerGroupsResult, GroupMembersResult, ListenerResult, RuleResult, SlbResult,

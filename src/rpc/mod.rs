@@ -7,6 +7,7 @@
 pub mod acs3;
 mod encoding;
 mod endpoint;
+mod redact;
 mod stages;
 mod v1;
 
@@ -15,6 +16,7 @@ use std::str::FromStr;
 
 pub use encoding::{form_encode, percent_encode, percent_encode_into};
 pub use endpoint::Endpoint;
+pub use redact::redact_token;
 pub use stages::{compare_names, CanonicalQuery, Signature, StringToSign};
 
 use crate::credentials::Credentials;
@@ -148,8 +150,8 @@ pub struct SigningParams<'a> {
     pub nonce: &'a str,
 }
 
-/// The signed request, with every stage of its signing.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The signed request, with every stage of its signing. `Debug` hides the STS token.
+#[derive(Clone, PartialEq, Eq)]
 pub struct SignedRequest {
     pub method: Method,
     /// HMAC-SHA1: GET `endpoint/?canonicalQuery&Signature=...`, POST `endpoint/`.
@@ -176,6 +178,51 @@ pub enum SignatureStages {
         signature: Signature,
     },
     Acs3HmacSha256(acs3::Stages),
+}
+
+impl fmt::Debug for SignedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The token is in the URL or a header, and in the stages: hidden everywhere.
+        let token = self
+            .params
+            .iter()
+            .find(|(n, _)| n == "SecurityToken")
+            .map(|(_, v)| v.as_str())
+            .or_else(|| {
+                self.headers
+                    .iter()
+                    .find(|(n, _)| *n == "x-acs-security-token")
+                    .map(|(_, v)| v.as_str())
+            });
+        let hide = |text: &str| token.map_or_else(|| text.to_owned(), |t| redact_token(text, t));
+        let pairs = |list: Vec<(&str, &str)>| -> Vec<(String, String)> {
+            list.into_iter()
+                .map(|(n, v)| (n.to_owned(), hide(v)))
+                .collect()
+        };
+        f.debug_struct("SignedRequest")
+            .field("method", &self.method)
+            .field("url", &hide(&self.url))
+            .field("body", &self.body.as_deref().map(hide))
+            .field(
+                "headers",
+                &pairs(self.headers.iter().map(|(n, v)| (*n, v.as_str())).collect()),
+            )
+            .field(
+                "params",
+                &pairs(
+                    self.params
+                        .iter()
+                        .map(|(n, v)| (n.as_str(), v.as_str()))
+                        .collect(),
+                ),
+            )
+            .field(
+                "stages",
+                &format_args!("{}", hide(&format!("{:?}", self.stages))),
+            )
+            .finish()
+    }
 }
 
 impl SignedRequest {

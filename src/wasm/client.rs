@@ -14,13 +14,13 @@ use crate::js::output::error_json;
 use crate::js::request::{self as input, SignCall};
 use crate::js::results::result_json;
 use crate::response::{
-    diagnose_signature_mismatch, parse_response, redact_token, ApiError, ApiResponse,
-    SignatureDiagnosis, SlbResult,
+    diagnose_signature_mismatch, parse_response, ApiError, ApiResponse, SignatureDiagnosis,
+    SlbResult,
 };
 use crate::retry::{
     clock_offset_from_date, is_retryable_code, RetryPolicy, EXPIRED_TIMESTAMP_CODE,
 };
-use crate::rpc::{percent_encode, Format, SignedRequest};
+use crate::rpc::{percent_encode, redact_token, Format, SignedRequest};
 use crate::slb::SlbAction;
 use crate::Timestamp;
 
