@@ -61,7 +61,7 @@ function parseServer(text, index) {
 }
 
 /** A JSON list given inline, as `@file`, or as `-` (standard input). */
-async function readList(text, option, readStdin) {
+export async function readList(text, option, readStdin) {
   let json = text;
   if (text === '-') json = await readStdin();
   else if (text.startsWith('@')) {

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ACTION_FIELDS, UsageError, actionHelp, actionOptions, buildRequest } from './cli-input.mjs';
+import { applyCommand } from './cli-apply.mjs';
 
 const require = createRequire(import.meta.url);
 const slb = require('./index.cjs');
@@ -75,7 +76,9 @@ Exit codes: 0 done; 1 the service or the network failed; 2 usage, validation or 
  * The commands besides the actions: name -> { summary, options, help(), run(values, session) }.
  * A subcommand is one more entry here.
  */
-export const SUBCOMMANDS = {};
+export const SUBCOMMANDS = {
+  apply: applyCommand({ requestOptions, defaultRegion, resolveCredentials, EXIT_OK, EXIT_FAILED }),
+};
 
 function actionCommand(action) {
   return { summary: ACTION_FIELDS[action].summary, options: actionOptions(action), help: () => actionHelp(action), run: (values, s) => runAction(action, values, s) };
@@ -87,7 +90,9 @@ function generalHelp() {
   const names = [...COMMANDS].map(([name, c]) => `  ${name.padEnd(34)} ${c.summary.replace(/^\w+: /, '')}`);
   return [`aliyun-slb ${VERSION}: the aliyun CLI's \`aliyun slb\` for VServer groups`, '',
     'Usage: aliyun-slb <Action> --RegionId cn-hangzhou --Param value ... [flags]',
-    '       aliyun-slb <Action> --help      the action\'s parameters and limits', '', 'Actions:', ...names, '', FLAGS_HELP].join('\n');
+    '       aliyun-slb <Action> --help      the action\'s parameters and limits',
+    '       aliyun-slb apply --RegionId cn-hangzhou --VServerGroupId rsp-x --members desired.json [--dry-run]',
+    '', 'Commands:', ...names, '', FLAGS_HELP].join('\n');
 }
 
 /** Writes to stdout and stderr, never showing a secret given to hide(). */
@@ -225,7 +230,8 @@ function parseCommandLine(argv, command) {
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`unexpected ${JSON.stringify(positionals[1])}: parameters are --Name value`);
-  const unsupported = [...UNSUPPORTED_VALUE_FLAGS, ...UNSUPPORTED_SWITCHES].find((flag) => values[flag] !== undefined);
+  const unsupported = [...UNSUPPORTED_VALUE_FLAGS, ...UNSUPPORTED_SWITCHES]
+    .find((flag) => values[flag] !== undefined && !Object.hasOwn(command.options, flag));
   if (unsupported) throw new UsageError(`--${unsupported} is an aliyun CLI flag that aliyun-slb does not support`, unsupported);
   return values;
 }
@@ -267,7 +273,10 @@ function report(error, out) {
   return error.status !== undefined || FAILED_CODES.has(error.code) ? EXIT_FAILED : EXIT_USAGE;
 }
 
-/** Runs the command line `argv`; `io`: { env, stdout(text), stderr(text), readStdin() }. Resolves to the exit code. */
+/**
+ * Runs the command line `argv`; `io`: { env, stdout(text), stderr(text), readStdin(), isTTY,
+ * confirm(question), onInterrupt(handler) }. Resolves to the exit code.
+ */
 export async function main(argv, io) {
   const out = outputs(io);
   try {
@@ -281,6 +290,27 @@ function processIo() {
   let stdin;
   return {
     env: process.env,
+    // A person to ask and to show a progress bar to.
+    isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+    async confirm(question) {
+      const { createInterface } = await import('node:readline/promises');
+      const lines = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return /^y(es)?$/i.test((await lines.question(question)).trim());
+      } finally {
+        lines.close();
+      }
+    },
+    /** Ctrl-C calls `handler` (the first time; a second one ends the process); answers the unhook. */
+    onInterrupt(handler) {
+      const listener = () => {
+        process.removeListener('SIGINT', listener);
+        process.stderr.write('\nStopping after the call in flight (Ctrl-C again to quit now)...\n');
+        handler();
+      };
+      process.on('SIGINT', listener);
+      return () => process.removeListener('SIGINT', listener);
+    },
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     readStdin: () => {

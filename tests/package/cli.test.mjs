@@ -29,14 +29,20 @@ after(async () => {
   await emulator.close();
 });
 
-/** Runs aliyun-slb with `args` in a fresh HOME (`home`: makeHome's options): `{ code, stdout, stderr, json() }`. */
-function run(args, { env = KEYS, home: homeFiles = {}, stdin = '' } = {}) {
+/**
+ * Runs aliyun-slb with `args` in a fresh HOME (`home`: makeHome's options): `{ code, stdout,
+ * stderr, json() }`. `onStderr(all so far, child)` sees its standard error as it comes.
+ */
+function run(args, { env = KEYS, home: homeFiles = {}, stdin = '', onStderr } = {}) {
   const home = makeHome(homeFiles);
   homes.push(home);
   const child = spawn(BIN, args, { env: isolatedEnv(home.home, env), cwd: home.home });
   const chunks = { stdout: [], stderr: [] };
   child.stdout.on('data', (c) => chunks.stdout.push(c));
-  child.stderr.on('data', (c) => chunks.stderr.push(c));
+  child.stderr.on('data', (c) => {
+    chunks.stderr.push(c);
+    onStderr?.(Buffer.concat(chunks.stderr).toString(), child);
+  });
   // The command may exit before reading its stdin: that is not the test's failure.
   child.stdin.on('error', (error) => { if (error.code !== 'EPIPE') throw error; });
   child.stdin.end(stdin);
@@ -277,6 +283,87 @@ test('--signature-algorithm ACS3-HMAC-SHA256: a v3 dry run the emulator accepts 
   const sent = await run(at('DescribeVServerGroupAttribute', ...group(), ...v3));
   assert.equal(sent.code, 0, sent.stderr);
   assert.equal(sent.json().VServerGroupId, 'rsp-cige6j5e7p');
+});
+
+// apply: the membership change of a file, planned, confirmed and applied in calls of 20.
+
+const members = (from, to, weight) => Array.from({ length: to - from + 1 }, (_, i) => ({ serverId: `vm-${from + i}`, port: 80, weight }));
+
+/** A new, empty group on the emulator, and the path of a members file. */
+async function applyCase(name, desired) {
+  const created = await run(at('CreateVServerGroup', '--RegionId', 'cn-hangzhou', '--LoadBalancerId', LB, '--VServerGroupName', name));
+  assert.equal(created.code, 0, created.stderr);
+  const id = created.json().VServerGroupId;
+  const home = makeHome({ files: { 'desired.json': JSON.stringify(desired) } });
+  homes.push(home);
+  const held = () => emulator.state.groups.get(id).members.map((m) => `${m.ServerId}:${m.Port}:${m.Weight}`).sort();
+  return { id, file: `${home.home}/desired.json`, held };
+}
+const expected = (list) => list.map((s) => `${s.serverId}:${s.port}:${s.weight ?? 100}`).sort();
+
+test('apply: the plan, a dry run that sends nothing, --yes needed without a terminal, then the change in calls of 20', async () => {
+  const desired = members(1100, 1144, 30);
+  const { id, file, held } = await applyCase('apply-1', desired);
+  const args = ['apply', ...group(id), '--members', file];
+  const dry = await run(at(...args, '--dry-run'));
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.equal(dry.stdout.trim().split('\n').length, 45);
+  assert.match(dry.stdout, /^\+ vm-1100:80 w30$/m);
+  assert.deepEqual(held(), []);
+  const asked = await run(at(...args));
+  assert.equal(asked.code, 2);
+  assert.match(asked.stderr, /confirm with --yes/);
+  assert.deepEqual(held(), []);
+  const json = await run(at(...args, '--dryrun', '--output', 'json'));
+  assert.deepEqual(json.json().calls.map((c) => c.backendServers.length), [20, 20, 5]);
+  const applied = await run(at(...args, '--yes'));
+  assert.equal(applied.code, 0, applied.stderr);
+  assert.deepEqual(applied.stderr.trim().split('\n'), [
+    '1/3 AddVServerGroupBackendServers (20)', '2/3 AddVServerGroupBackendServers (20)', '3/3 AddVServerGroupBackendServers (5)',
+    'Applied: 3 calls, 4 requests.']);
+  assert.deepEqual(held(), expected(desired));
+  const again = await run(at(...args, '--yes'));
+  assert.deepEqual([again.code, again.stdout.trim()], [0, '(no change)']);
+});
+
+test('apply: invalid members are exit 2 with their paths; a service refusal is exit 1 with what was done and what is left', async () => {
+  const { id, file, held } = await applyCase('apply-2', [...members(1200, 1219, 10), { serverId: 'vm-999', port: 80 }]);
+  const bad = await run(at('apply', ...group(id), '--members', JSON.stringify([{ serverId: 'vm-1', port: 0 }, { ServerId: 'vm-1', Port: 0 }])));
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /desired\[0\]\.port: InvalidPort/);
+  // vm-999 is stopped: the second add is refused (ObtainIpFail), after the first went through.
+  const failed = await run(at('apply', ...group(id), '--members', file, '--yes'));
+  assert.equal(failed.code, 1, failed.stderr);
+  assert.match(failed.stderr, /MembershipApplyFailed|membership change stopped/);
+  assert.match(failed.stderr, /cause: ObtainIpFail \(HTTP 400\)\ndone \(1\):\n {2}AddVServerGroupBackendServers \(20 servers\)\nfailed:/);
+  assert.equal(held().length, 20);
+});
+
+test('apply: Ctrl-C stops after the call in flight and says what was done and what is left', async () => {
+  const desired = members(1300, 1359, 5);
+  const { id, file, held } = await applyCase('apply-3', desired);
+  emulator.setFaults({ processingMs: 400 });
+  let interrupted = false;
+  try {
+    const r = await run(at('apply', ...group(id), '--members', file, '--yes'), {
+      onStderr: (text, child) => {
+        if (!interrupted && text.includes('1/3')) {
+          interrupted = true;
+          child.kill('SIGINT');
+        }
+      },
+    });
+    assert.equal(r.code, 1, r.stderr);
+    // The call under way when Ctrl-C came (the second, waiting out the busy group) is finished.
+    const [, done, left] = /cause: Aborted\ndone \((\d)\):[\s\S]*left \((\d)\):/.exec(r.stderr) ?? [];
+    assert.ok(Number(done) >= 1 && Number(done) + Number(left) === 3, r.stderr);
+    assert.equal(held().length, 20 * Number(done));
+  } finally {
+    emulator.setFaults({});
+  }
+  const resumed = await run(at('apply', ...group(id), '--members', file, '--yes'));
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.deepEqual(held(), expected(desired));
 });
 
 test('secrets: no AccessKey secret in any output of any run; STS tokens only in dry runs', () => {
