@@ -291,45 +291,35 @@ pub fn options(value: &Value<'_>, issues: &mut Vec<ValidationIssue>) -> OptionsI
     let Some(fields) = Object::read(value, At::Name("options"), OPTION_FIELDS, issues) else {
         return options;
     };
-    let parsed = |name: &str, issues: &mut Vec<ValidationIssue>| {
-        let text = fields.string(name, issues)?;
-        Some((text, fields.path(name)))
-    };
-    if let Some((text, path)) = parsed("endpoint", issues) {
-        options.endpoint = Endpoint::parse(&text)
-            .map_err(|e| issues.push(issue_at(path, &e)))
-            .ok();
-    }
-    if let Some((text, path)) = parsed("method", issues) {
-        options.method = text
-            .parse()
-            .map_err(|e| issues.push(issue_at(path, &e)))
-            .unwrap_or_default();
-    }
-    if let Some((text, path)) = parsed("format", issues) {
-        options.format = text
-            .parse()
-            .map_err(|e| issues.push(issue_at(path, &e)))
-            .unwrap_or_default();
-    }
-    if let Some((text, path)) = parsed("signatureAlgorithm", issues) {
-        options.signature_algorithm = text
-            .parse()
-            .map_err(|e| issues.push(issue_at(path, &e)))
-            .unwrap_or_default();
-    }
-    if let Some((text, path)) = parsed("timestamp", issues) {
-        options.timestamp = Timestamp::parse(&text)
-            .map_err(|e| issues.push(issue_at(path, &e)))
-            .ok();
-    }
+    let f = &fields;
+    options.endpoint = parsed(f, "endpoint", Endpoint::parse, issues);
+    let method = parsed(f, "method", str::parse, issues);
+    options.method = method.unwrap_or_default();
+    options.format = parsed(f, "format", str::parse, issues).unwrap_or_default();
+    let algorithm = parsed(f, "signatureAlgorithm", str::parse, issues);
+    options.signature_algorithm = algorithm.unwrap_or_default();
+    options.timestamp = parsed(f, "timestamp", Timestamp::parse, issues);
     options.nonce = fields.string("nonce", issues);
     options
 }
 
-/// A core error about one value, as an issue at `path`.
-fn issue_at(path: String, e: &Error) -> ValidationIssue {
-    ValidationIssue::new(path, e.kind(), e.message())
+/// The string field `name` read with `parse`; what it refuses is an issue at the field's path.
+fn parsed<T>(
+    fields: &Object<'_, '_>,
+    name: &str,
+    parse: impl Fn(&str) -> Result<T, Error>,
+    issues: &mut Vec<ValidationIssue>,
+) -> Option<T> {
+    let text = fields.string(name, issues)?;
+    parse(&text)
+        .map_err(|e| {
+            issues.push(ValidationIssue::new(
+                fields.path(name),
+                e.kind(),
+                e.message(),
+            ))
+        })
+        .ok()
 }
 
 /// A typed signing call read from JSON: the request, credentials and options, and the
