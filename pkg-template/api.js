@@ -3,7 +3,7 @@
 // formats wire.js describes and reads; this file turns them into typed objects and every
 // failure into an SlbError.
 import { SlbError, encodeInput, readRecord, toSlbError } from './wire.js';
-import { actionName, describe, invalid, paramTexts, sendOptions, toJson } from './input.js';
+import { actionName, describe, invalid, isObject, paramTexts, sendOptions, toJson } from './input.js';
 import { membership } from './membership.js';
 
 /**
@@ -115,7 +115,7 @@ export function createApi(raw, {
 
   function signRpcRequest(request) {
     ensureReady();
-    if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+    if (!isObject(request)) {
       throw invalid('request', `the request must be an object, not ${describe(request)}`);
     }
     const texts = paramTexts(request.params, 'params');
@@ -224,7 +224,7 @@ export function createApi(raw, {
     #clockOffsetMs = 0;
 
     constructor(options) {
-      if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+      if (options !== undefined && !isObject(options)) {
         throw invalid('options', `the options must be an object, not ${describe(options)}`);
       }
       const { credentials = defaultCredentials?.(), ...rest } = options ?? {};

@@ -9,6 +9,9 @@ export function describe(value) {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
+/** A plain object (not null, not an array). */
+export const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
 export function invalid(path, message) {
   return new SlbError('InvalidInput', message, { path });
 }
@@ -45,7 +48,7 @@ function copyParams(params) {
 // the glue skips null). Strings alone, the usual case, need no copy. `at`: `params` or
 // `bodyParams`, for errors.
 export function paramTexts(params, at) {
-  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+  if (!isObject(params)) {
     throw invalid(at, `${at} must be an object, not ${describe(params)}`);
   }
   let source = params;
@@ -64,7 +67,7 @@ export function paramTexts(params, at) {
 // The options of send, as the raw export takes them (a wrong type there would trap).
 export function sendOptions(options) {
   if (options === undefined || options === null) return {};
-  if (typeof options !== 'object' || Array.isArray(options)) throw invalid('options', `the options must be an object, not ${describe(options)}`);
+  if (!isObject(options)) throw invalid('options', `the options must be an object, not ${describe(options)}`);
   const { proxy, timeoutMs } = options;
   if (proxy != null && typeof proxy !== 'string') throw invalid('options.proxy', `options.proxy must be a URL path or URL, not ${describe(proxy)}`);
   if (timeoutMs != null && !(Number.isInteger(timeoutMs) && timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {

@@ -2,7 +2,7 @@
 // time, waiting out a group whose previous change is still being applied, and resumable
 // (applying again describes afresh and plans only what is left).
 import { SlbError } from './wire.js';
-import { invalid } from './input.js';
+import { invalid, isObject } from './input.js';
 
 const SET = 'SetVServerGroupAttribute';
 const REMOVE = 'RemoveVServerGroupBackendServers';
@@ -39,7 +39,6 @@ function applyFailed(plan, done, failed, remaining, cause) {
   return Object.assign(error, { plan, done, failed, remaining, cause });
 }
 
-const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** The request and options of plan and apply, checked before anything is sent. */
 function checkInput(request, options) {

@@ -373,11 +373,6 @@ impl SignCall {
         }
     }
 
-    /// Every problem found while reading: `[]` when nothing was wrong there.
-    pub fn input_issues(&self) -> &[ValidationIssue] {
-        &self.issues
-    }
-
     /// Validates everything at once and signs. `now` and `nonce` are asked only when the
     /// options give no timestamp or nonce.
     pub fn sign(
