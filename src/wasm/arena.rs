@@ -1,14 +1,21 @@
 //! The wasm build's allocator: a bump arena that starts over whenever nothing in it is
-//! alive, in front of the standard allocator.
+//! alive, in front of a general-purpose allocator (talc).
 //!
 //! A signing allocates a few dozen short-lived buffers and frees them all before it returns
 //! (the result is copied out by the JS glue, then freed). Bumping a pointer and counting
 //! live blocks costs a fraction of a general-purpose malloc and free. What does not fit,
-//! and everything allocated while the arena is full, goes to the standard allocator, so a
-//! block kept alive for long (a pending `send`) costs speed, never memory.
+//! and everything allocated while the arena is full, goes to the fallback, so a block kept
+//! alive for long costs speed, never memory.
+//!
+//! Measured (2026-11-30, Node, interleaved runs): the arena signs 3-10% faster than talc
+//! alone (v3 5-14%), for 0.25 KB gzipped. talc, not the standard dlmalloc, behind it: as
+//! fast there, and 2 KB gzipped smaller.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::cell::UnsafeCell;
+
+/// What the arena does not hold. One thread (no atomics), as talc's wasm allocator needs.
+static FALLBACK: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 pub const ARENA_BYTES: usize = 64 * 1024;
 
@@ -69,14 +76,14 @@ unsafe impl GlobalAlloc for Arena {
             state.live += 1;
             start as *mut u8
         } else {
-            System.alloc(layout)
+            FALLBACK.alloc(layout)
         }
     }
 
     #[inline(never)]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if !self.owns(ptr) {
-            return System.dealloc(ptr, layout);
+            return FALLBACK.dealloc(ptr, layout);
         }
         let state = &mut *self.state.get();
         state.live -= 1;
@@ -104,7 +111,7 @@ unsafe impl GlobalAlloc for Arena {
                 return ptr;
             }
         } else {
-            return System.realloc(ptr, layout, new_size);
+            return FALLBACK.realloc(ptr, layout, new_size);
         }
         let new_layout = Layout::from_size_align_unchecked(new_size, layout.align());
         let new = self.alloc(new_layout);
