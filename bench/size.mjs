@@ -1,16 +1,17 @@
-// Size: raw and `gzip -9` bytes of each .wasm and JS file of pkg/node, pkg/web (the signing
-// module init() loads) and pkg/web/client (the client module loaded on demand), and the web
-// build's sums: the signer's .wasm and the JS init() loads (index.js, api.js, the signer's
-// wasm-bindgen glue), the client's .wasm and glue. Load time: WebAssembly.compile +
-// instantiate of each web .wasm with its glue's imports (its initSync), and `require` of the
-// Node build, each in a fresh process (no code cache shared between runs), median of
-// several. Prints JSON on stdout.
+// Size: raw and `gzip -9` bytes of each .wasm and JS file of pkg/node and pkg/web (all of
+// it, the on-demand client included), and two sums for the web build: everything it ships,
+// and what init() loads to sign (web/index.js, the files it imports statically, and the
+// .wasm of each wasm-bindgen glue among them; a dynamic import() is not followed).
+// Start-up, each in a fresh process (no code cache shared between runs), interleaved, median
+// of several: `require` of the Node build to its first signature, beside `require` of
+// pop-core alone; WebAssembly.compile + instantiate of each web .wasm with its glue's
+// imports. Prints JSON on stdout.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { median } from './fixtures.js';
+import { CREDENTIALS, OPTIONS, median, slbRequest } from './fixtures.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, '..', 'pkg');
@@ -28,23 +29,38 @@ if (process.argv[2] === '--child-web') {
   const t2 = now();
   process.stdout.write(JSON.stringify({ compileMs: t1 - t0, instantiateMs: t2 - t1 }));
 } else if (process.argv[2] === '--child-node') {
+  // A Node tool's start: require, then its first signature (a 3-server request).
   const require = createRequire(import.meta.url);
   const t0 = now();
   const api = require(join(pkg, 'node', 'index.cjs'));
   const t1 = now();
-  if (typeof api.addVServerGroupBackendServers !== 'function') throw new Error('the Node build exports no API');
+  const signed = api.addVServerGroupBackendServers(slbRequest(3), CREDENTIALS, OPTIONS);
+  const t2 = now();
+  if (typeof signed.signature !== 'string') throw new Error('the Node build did not sign');
+  process.stdout.write(JSON.stringify({ requireMs: t1 - t0, firstSignatureMs: t2 - t0 }));
+} else if (process.argv[2] === '--child-pop-core') {
+  const require = createRequire(join(here, 'package.json'));
+  const t0 = now();
+  const RPCClient = require('@alicloud/pop-core').RPCClient;
+  const t1 = now();
+  if (typeof RPCClient !== 'function') throw new Error('pop-core exports no RPCClient');
   process.stdout.write(JSON.stringify({ requireMs: t1 - t0 }));
 } else {
-  const runs = Number(process.env.BENCH_LOAD_RUNS ?? 9);
+  const runs = Number(process.env.BENCH_LOAD_RUNS ?? 7);
   const files = [];
-  for (const dir of ['node', 'web', 'web/client']) {
-    for (const name of readdirSync(join(pkg, dir)).sort()) {
-      if (!/\.(wasm|js|cjs|mjs)$/.test(name)) continue;
-      const path = join(pkg, dir, name);
-      const gzip = execFileSync('gzip', ['-9', '-c', path], { maxBuffer: 64 << 20 }).length;
-      files.push({ file: `${dir}/${name}`, raw: statSync(path).size, gzip });
+  const walk = (dir) => {
+    for (const entry of readdirSync(join(pkg, dir), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const name = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(name);
+      else if (/\.(wasm|js|cjs|mjs)$/.test(entry.name)) {
+        const path = join(pkg, name);
+        const gzip = execFileSync('gzip', ['-9', '-c', path], { maxBuffer: 64 << 20 }).length;
+        files.push({ file: name, raw: statSync(path).size, gzip });
+      }
     }
-  }
+  };
+  walk('node');
+  walk('web');
   const file = (name) => {
     const found = files.find((f) => f.file === name);
     if (!found) throw new Error(`pkg/${name} is missing: run make package`);
@@ -53,18 +69,42 @@ if (process.argv[2] === '--child-web') {
   // pkg/package.json has no "type": "module", so Node warns when it imports pkg/web's glue
   // (an ES module): the flag keeps that warning out of the output.
   const child = (...args) => JSON.parse(execFileSync(process.execPath, ['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON', fileURLToPath(import.meta.url), ...args], { encoding: 'utf8', timeout: 30_000 }));
-  const web = Array.from({ length: runs }, () => child('--child-web'));
-  const webClient = Array.from({ length: runs }, () => child('--child-web', 'client'));
-  const node = Array.from({ length: runs }, () => child('--child-node'));
+  // web/index.js and what it imports statically, with each glue's .wasm.
+  const initFiles = [];
+  const visit = (name) => {
+    if (initFiles.includes(name)) return;
+    initFiles.push(name);
+    const wasm = name.replace(/\.js$/, '_bg.wasm');
+    if (name.endsWith('/aliyun_slb_wasm.js') && existsSync(join(pkg, wasm))) initFiles.push(wasm);
+    const text = readFileSync(join(pkg, name), 'utf8');
+    for (const [, spec] of text.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s*['"](\.[^'"]+)['"]/gm)) {
+      visit(join(dirname(name), spec));
+    }
+  };
+  visit('web/index.js');
+  const web = [];
+  const webClient = [];
+  const node = [];
+  const popCore = [];
+  for (let i = 0; i < runs; i++) {
+    web.push(child('--child-web'));
+    webClient.push(child('--child-web', 'client'));
+    // Alternately first, so neither always starts on a busier machine.
+    if (i % 2) popCore.push(child('--child-pop-core'));
+    node.push(child('--child-node'));
+    if (!(i % 2)) popCore.push(child('--child-pop-core'));
+  }
   const sum = (list) => list.reduce((a, f) => ({ raw: a.raw + f.raw, gzip: a.gzip + f.gzip }), { raw: 0, gzip: 0 });
+  const firstSignatureMs = median(node.map((r) => r.firstSignatureMs));
+  const popCoreRequireMs = median(popCore.map((r) => r.requireMs));
   const result = {
     files,
-    // What init() loads: the signing module and the JS that brings it.
+    // Everything the web build ships (a page that signs, sends, parses and retries loads it all).
+    webAll: sum(files.filter((f) => f.file.startsWith('web/'))),
+    // What init() loads to sign only.
+    webInit: { files: initFiles, ...sum(initFiles.map(file)) },
     webSignerWasm: file('web/aliyun_slb_wasm_bg.wasm'),
-    webSignerJs: sum(['web/index.js', 'web/api.js', 'web/aliyun_slb_wasm.js'].map(file)),
-    // What send(), SlbClient or initClient() load later.
     webClientWasm: file('web/client/aliyun_slb_wasm_bg.wasm'),
-    webClientJs: file('web/client/aliyun_slb_wasm.js'),
     nodeJs: sum(files.filter((f) => f.file.startsWith('node/') && !f.file.endsWith('.wasm'))),
     load: {
       runs,
@@ -73,6 +113,11 @@ if (process.argv[2] === '--child-web') {
       compileInstantiateMs: median(web.map((r) => r.compileMs + r.instantiateMs)),
       clientCompileInstantiateMs: median(webClient.map((r) => r.compileMs + r.instantiateMs)),
       requireNodeMs: median(node.map((r) => r.requireMs)),
+      firstSignatureMs,
+      firstSignatureSpreadMs: [Math.min(...node.map((r) => r.firstSignatureMs)), Math.max(...node.map((r) => r.firstSignatureMs))],
+      popCoreRequireMs,
+      popCoreRequireSpreadMs: [Math.min(...popCore.map((r) => r.requireMs)), Math.max(...popCore.map((r) => r.requireMs))],
+      firstSignatureToPopCoreRequire: firstSignatureMs / popCoreRequireMs,
     },
   };
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
