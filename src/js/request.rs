@@ -210,17 +210,17 @@ fn integer(
     issues: &mut Vec<ValidationIssue>,
 ) -> Option<u32> {
     let given = fields.get(name)?;
-    let (value, shown) = match given {
+    let value = match given {
         Value::Number(_) => {
             let n = given.as_f64().unwrap_or(f64::NAN);
             let whole = n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max);
-            (whole.then_some(n as u32), describe_number(n))
+            whole.then_some(n as u32)
         }
         Value::String(t) => {
             let digits = !t.is_empty() && t.len() <= 10 && t.bytes().all(|b| b.is_ascii_digit());
             let parsed = digits.then(|| t.parse::<u64>().ok()).flatten();
             let value = parsed.filter(|v| (u64::from(min)..=u64::from(max)).contains(v));
-            (value.map(|v| v as u32), format!("{:?}", shorten(t)))
+            value.map(|v| v as u32)
         }
         other => {
             issues.push(wrong_type(&fields.path(name), "a number", other));
@@ -228,6 +228,11 @@ fn integer(
         }
     };
     if value.is_none() {
+        // Described only when wrong: on every valid port and weight it cost an allocation.
+        let shown = match given {
+            Value::String(t) => format!("{:?}", shorten(t)),
+            _ => describe_number(given.as_f64().unwrap_or(f64::NAN)),
+        };
         issues.push(ValidationIssue::new(
             fields.path(name),
             code,
