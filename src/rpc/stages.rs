@@ -162,9 +162,16 @@ mod tests {
 
     #[test]
     fn by_name_sorts_as_the_standard_sort_and_keeps_equal_names_in_order() {
-        let names: Vec<String> = (0..1000).map(|i| format!("P{}", (i * 7919) % 1000)).collect();
+        let names: Vec<String> = (0..1000)
+            .map(|i| format!("P{}", (i * 7919) % 1000))
+            .collect();
         let mut pairs: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "x")).collect();
-        pairs.extend([("Dup", "1"), ("K\u{E000}", ""), ("Dup", "2"), ("K\u{1F600}", "")]);
+        pairs.extend([
+            ("Dup", "1"),
+            ("K\u{E000}", ""),
+            ("Dup", "2"),
+            ("K\u{1F600}", ""),
+        ]);
         let mut expected = pairs.clone();
         expected.sort_by(|a, b| compare_names(a.0, b.0));
         assert_eq!(by_name(pairs.iter().copied()), expected);

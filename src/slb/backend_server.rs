@@ -189,17 +189,26 @@ pub fn check_members(
     let valid: Vec<bool> = servers
         .iter()
         .enumerate()
-        .map(|(i, server)| check_server(server, &format!("{path}[{i}]"), issues))
+        .map(|(i, server)| check_server(server, (path, i), issues))
         .collect();
     report_duplicates(servers, &valid, path, issues);
     issues.len() == before
 }
 
-/// Checks one server at `at` (e.g. `backendServers[2]`); true when it is valid.
-fn check_server(server: &BackendServer, at: &str, issues: &mut Vec<ValidationIssue>) -> bool {
+/// Checks item `i` of the list at `path` (e.g. `backendServers`, 2); true when it is valid.
+/// The item's path is written only for an issue.
+fn check_server(
+    server: &BackendServer,
+    (path, i): (&str, usize),
+    issues: &mut Vec<ValidationIssue>,
+) -> bool {
     let before = issues.len();
     let mut issue = |field: &str, code: ErrorKind, message: String| {
-        issues.push(ValidationIssue::new(format!("{at}.{field}"), code, message));
+        issues.push(ValidationIssue::new(
+            format!("{path}[{i}].{field}"),
+            code,
+            message,
+        ));
     };
 
     let id = server.server_id.as_str();
