@@ -12,7 +12,12 @@
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+use super::Value;
+
+/// An object's members, in document order.
+type Members = Vec<(Cow<'static, str>, Value)>;
 
 /// Far deeper than any service response (they nest four or five levels).
 pub const MAX_DEPTH: usize = 64;
@@ -21,13 +26,13 @@ pub const MAX_DEPTH: usize = 64;
 #[derive(Debug)]
 pub struct Document {
     pub root: String,
-    pub content: Map<String, Value>,
+    pub content: Value,
 }
 
 /// An element being read.
 struct Element {
     name: String,
-    children: Map<String, Value>,
+    children: Members,
     has_children: bool,
     text: String,
 }
@@ -36,7 +41,7 @@ impl Element {
     fn new(name: String) -> Self {
         Self {
             name,
-            children: Map::new(),
+            children: Vec::new(),
             has_children: false,
             text: String::new(),
         }
@@ -46,15 +51,13 @@ impl Element {
     /// strings and objects, so an array here always comes from repetition.
     fn add_child(&mut self, name: String, value: Value) {
         self.has_children = true;
-        match self.children.get_mut(&name) {
-            Some(Value::Array(items)) => items.push(value),
-            Some(existing) => {
-                let first = existing.take();
+        match self.children.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, Value::Array(items))) => items.push(value),
+            Some((_, existing)) => {
+                let first = std::mem::replace(existing, Value::Null);
                 *existing = Value::Array(vec![first, value]);
             }
-            None => {
-                self.children.insert(name, value);
-            }
+            None => self.children.push((Cow::Owned(name), value)),
         }
     }
 
@@ -64,9 +67,9 @@ impl Element {
         if self.has_children {
             Value::Object(self.children)
         } else if self.text.trim().is_empty() {
-            Value::String(String::new())
+            Value::String(Cow::Borrowed(""))
         } else {
-            Value::String(self.text)
+            Value::String(Cow::Owned(self.text))
         }
     }
 }
@@ -185,8 +188,8 @@ fn close(
     }
     let root = element.name.clone();
     let content = match element.into_value() {
-        Value::Object(content) => content,
-        Value::String(text) if text.is_empty() => Map::new(),
+        content @ Value::Object(_) => content,
+        Value::String(text) if text.is_empty() => Value::Object(Vec::new()),
         _ => return Err(format!("the root element <{root}> holds text, not fields")),
     };
     *document = Some(Document { root, content });
@@ -217,8 +220,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn content(body: &str) -> Value {
-        Value::Object(read(body).unwrap().content)
+    /// The content as serde_json's, to compare with `json!`.
+    fn content(body: &str) -> serde_json::Value {
+        serde_json::from_str(&read(body).unwrap().content.to_json()).unwrap()
     }
 
     #[test]
@@ -229,7 +233,7 @@ mod tests {
         .unwrap();
         assert_eq!(doc.root, "R");
         assert_eq!(
-            Value::Object(doc.content),
+            serde_json::from_str::<serde_json::Value>(&doc.content.to_json()).unwrap(),
             json!({"A": "1", "L": {"I": ["x", "y", {"K": "z"}]}, "One": {"I": "w"}, "E": "", "W": ""})
         );
     }
