@@ -1,10 +1,10 @@
 // Size: raw and `gzip -9` bytes of each .wasm and JS file of pkg/node, pkg/web (the signing
 // module init() loads) and pkg/web/client (the client module loaded on demand), and the web
 // build's sums: the signer's .wasm and the JS init() loads (index.js, api.js, the signer's
-// wasm-bindgen glue), the client's .wasm and glue. Load time: WebAssembly.compile +
-// instantiate of each web .wasm with its glue's imports (its initSync), and `require` of the
-// Node build, each in a fresh process (no code cache shared between runs), median of
-// several. Prints JSON on stdout.
+// wasm-bindgen glue), the client's .wasm, and its glue with the wrapper's client part. Load
+// time: WebAssembly.compile + instantiate of each web .wasm with its glue's imports (its
+// initSync), and `require` of the Node build, each in a fresh process (no code cache shared
+// between runs), median of several. Prints JSON on stdout.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -62,9 +62,10 @@ if (process.argv[2] === '--child-web') {
     // What init() loads: the signing module and the JS that brings it.
     webSignerWasm: file('web/aliyun_slb_wasm_bg.wasm'),
     webSignerJs: sum(['web/index.js', 'web/api.js', 'web/aliyun_slb_wasm.js'].map(file)),
-    // What send(), SlbClient or initClient() load later.
+    // What send(), SlbClient or initClient() load later: the client module, its glue and
+    // the wrapper's client part.
     webClientWasm: file('web/client/aliyun_slb_wasm_bg.wasm'),
-    webClientJs: file('web/client/aliyun_slb_wasm.js'),
+    webClientJs: sum(['web/client/aliyun_slb_wasm.js', 'web/client/api.js'].map(file)),
     nodeJs: sum(files.filter((f) => f.file.startsWith('node/') && !f.file.endsWith('.wasm'))),
     load: {
       runs,

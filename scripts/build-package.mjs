@@ -36,7 +36,7 @@ for (const target of ['node', 'web', join('web', 'client')]) {
  * of them gzipped; pkg-template/ keeps them. TypeScript's printer reprints the code
  * from its syntax tree: the same code, only laid out anew.
  */
-function withoutComments(name, text) {
+function withoutComments(name, text, origin = 'the commented source is pkg-template/ in the project') {
   const print = (code) => {
     const source = ts.createSourceFile(name, code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
     if (source.parseDiagnostics?.length) throw new Error(`${name}: ${source.parseDiagnostics[0].messageText}`);
@@ -45,7 +45,7 @@ function withoutComments(name, text) {
   const printed = print(text);
   // Read back, the printed code must give the same tree (printed the same again).
   if (print(printed) !== printed) throw new Error(`${name}: the code printed without comments does not read back the same`);
-  return `// aliyun-slb-wasm: the commented source is pkg-template/ in the project.\n${printed}`;
+  return `// aliyun-slb-wasm: ${origin}.\n${printed}`;
 }
 
 /**
@@ -86,6 +86,13 @@ function bundle(names, outside = []) {
     return '';
   })).join('\n');
   return { code, imported: [...imported].sort() };
+}
+
+// wasm-bindgen's glue of each web module, likewise (its doc comments are a seventh of it
+// gzipped).
+for (const dir of ['web', join('web', 'client')]) {
+  const glue = join(pkg, dir, 'aliyun_slb_wasm.js');
+  writeFileSync(glue, withoutComments(glue, readFileSync(glue, 'utf8'), 'wasm-bindgen\'s glue, its comments left out'));
 }
 
 const signing = bundle(SIGNING);
