@@ -1,11 +1,14 @@
-//! A small JSON reader and string writer for the signing path.
+//! The crate's one JSON reader and writer: for the signing path, and for responses and what
+//! the client module answers.
 //!
 //! Written out rather than with `serde_json`: the signer reads three small documents per
 //! call and writes one JSON string. Keeping serde's derive, error-formatting and float code
 //! out took the web signing module from 101 KB to 57 KB gzipped, at about the same speed
 //! (strings without escapes are borrowed). It accepts exactly what
 //! `serde_json` accepts (a property test compares the two on arbitrary documents).
-//! Responses, which can be any shape, are still read with `serde_json`.
+//! Responses are read with it too ([`Value::into_owned`] keeps them past their body), and
+//! [`write()`] and [`Members`] write what goes back to JS: one JSON stack, not serde_json's
+//! code beside it in the client module.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -97,7 +100,7 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// The value as JSON text (see [`write`]).
+    /// The value as JSON text (see [`write()`]).
     pub fn to_json(&self) -> String {
         let mut out = String::new();
         write(&mut out, self);

@@ -2,8 +2,8 @@
 //! taken from a response's `Date` header.
 //!
 //! Pure like the rest of the core: the random number for the jitter and the local clock are
-//! inputs. The sending loop itself lives in the glue (`src/wasm/client.rs`), and reading
-//! the policy from the client's options in the input layer (`crate::js`).
+//! inputs. The decision after each try is `crate::js::client` (the package's JS sends, waits
+//! and asks it), and reading the policy from the client's options `crate::js::client_config`.
 
 use crate::Timestamp;
 

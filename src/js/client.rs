@@ -113,7 +113,8 @@ impl Step {
     }
 }
 
-/// Reads a step's input (see [`read`]) and decides; bad input is `InvalidInput`.
+/// Reads a step's input (its format: `read`, and `pkg-template/wire.js`) and decides; bad
+/// input is `InvalidInput`.
 pub fn step(input_json: &str, body: &str) -> Step {
     read(input_json, body).unwrap_or_else(|e| Step::Failed(error_json(e.code(), &e, None)))
 }

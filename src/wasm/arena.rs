@@ -5,7 +5,7 @@
 //! (the result is copied out by the JS glue, then freed). Bumping a pointer and counting
 //! live blocks costs a fraction of a general-purpose malloc and free. What does not fit,
 //! and everything allocated while the arena is full, goes to the standard allocator, so a
-//! block kept alive for long (a pending `send`) costs speed, never memory.
+//! block kept alive for long costs speed, never memory.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::UnsafeCell;
