@@ -126,6 +126,12 @@ impl<'a> From<&'a str> for Value<'a> {
     }
 }
 
+impl From<String> for Value<'_> {
+    fn from(text: String) -> Self {
+        Self::String(Cow::Owned(text))
+    }
+}
+
 impl From<bool> for Value<'_> {
     fn from(b: bool) -> Self {
         Self::Bool(b)

@@ -2,8 +2,6 @@
 //! (numbers as numbers, lists as arrays whatever the response format), parsed responses
 //! and signature diagnoses. Built as `crate::json` values that borrow from what they show.
 
-use std::borrow::Cow;
-
 use crate::json::{Members, Value};
 use crate::response::{
     ApiResponse, AssociatedObjects, BackendServerResult, DescribeVServerGroupAttributeResult,
@@ -24,23 +22,23 @@ pub fn result_json(result: &SlbResult) -> Value<'_> {
 
 /// `{ok, status, requestId?, data?, error?: {code, message, requestId?, hostId?,
 /// recommend?, serverStringToSign?}, raw, headers: {}}` (`send` fills in the headers).
-pub fn response_json(response: &ApiResponse) -> Value<'_> {
-    let error = response.error.as_ref().map(|e| {
+pub fn response_json(response: ApiResponse) -> Value<'static> {
+    let error = response.error.map(|e| {
         Members::default()
-            .with("code", e.code.as_str())
-            .with("message", e.message.as_str())
-            .with_some("requestId", e.request_id.as_deref())
-            .with_some("hostId", e.host_id.as_deref())
-            .with_some("recommend", e.recommend.as_deref())
-            .with_some("serverStringToSign", e.server_string_to_sign.as_deref())
+            .with("code", e.code)
+            .with("message", e.message)
+            .with_some("requestId", e.request_id)
+            .with_some("hostId", e.host_id)
+            .with_some("recommend", e.recommend)
+            .with_some("serverStringToSign", e.server_string_to_sign)
     });
     Members::default()
         .with("ok", response.ok)
         .with("status", u32::from(response.status))
-        .with_some("requestId", response.request_id.as_deref())
-        .with_some("data", response.data.as_ref().map(borrowed))
+        .with_some("requestId", response.request_id)
+        .with_some("data", response.data)
         .with_some("error", error)
-        .with("raw", response.raw.as_str())
+        .with("raw", response.raw)
         .with("headers", Members::default())
         .into()
 }
@@ -58,7 +56,6 @@ pub fn diagnosis_json(diagnosis: &SignatureDiagnosis, message: String) -> Value<
             members.with("kind", "CanonicalRequestMismatch")
         }
     };
-    let members = members.with("message", Value::String(Cow::Owned(message)));
     let ours = match diagnosis {
         SignatureDiagnosis::CanonicalRequestMismatch { canonical_request } => {
             canonical_request.clone()
@@ -66,29 +63,9 @@ pub fn diagnosis_json(diagnosis: &SignatureDiagnosis, message: String) -> Value<
         _ => None,
     };
     members
-        .with_some(
-            "canonicalRequest",
-            ours.map(|c| Value::String(Cow::Owned(c))),
-        )
+        .with("message", message)
+        .with_some("canonicalRequest", ours)
         .into()
-}
-
-/// A value that borrows from `value` (no copy of its text).
-fn borrowed<'a>(value: &'a Value) -> Value<'a> {
-    let text = |t: &'a Cow<str>| Cow::Borrowed(t.as_ref());
-    match value {
-        Value::Null => Value::Null,
-        Value::Bool(b) => Value::Bool(*b),
-        Value::Number(t) => Value::Number(text(t)),
-        Value::String(t) => Value::String(text(t)),
-        Value::Array(items) => Value::Array(items.iter().map(borrowed).collect()),
-        Value::Object(members) => Value::Object(
-            members
-                .iter()
-                .map(|(name, value)| (text(name), borrowed(value)))
-                .collect(),
-        ),
-    }
 }
 
 fn server(s: &BackendServerResult) -> Value<'_> {

@@ -256,17 +256,18 @@ fn list<'a>(
     Ok(items)
 }
 
-/// Reads each item at `path[i]`.
+/// Reads each item at `path[i]`. A loop rather than `collect` into a `Result`: its adapter,
+/// made again for each reader, was 1.5 KB gzipped of the client module.
 fn map_items<T>(
     items: Vec<&Value>,
     path: &str,
     read: impl Fn(&Value, &str) -> Result<T, Error>,
 ) -> Result<Vec<T>, Error> {
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| read(item, &format!("{path}[{i}]")))
-        .collect()
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        out.push(read(item, &format!("{path}[{i}]"))?);
+    }
+    Ok(out)
 }
 
 fn backend_servers(fields: &Value, required: bool) -> Result<Vec<BackendServerResult>, Error> {

@@ -14,7 +14,7 @@ use crate::response::{diagnose_signature_mismatch, parse_response};
 #[wasm_bindgen(js_name = "parseResponse")]
 pub fn parse_response_json(status: u16, body: &str, format: Option<String>) -> String {
     let format = format.and_then(|f| f.parse().ok());
-    response_json(&parse_response(status, body, format)).to_json()
+    response_json(parse_response(status, body, format)).to_json()
 }
 
 #[wasm_bindgen(js_name = "diagnoseSignature")]
