@@ -39,7 +39,8 @@ test-wasm:
 # Node gets one module with both features; the web build the signer (pkg/web, feature
 # `signer`, opt-level 3 for speed) that init() loads, and the client module without the
 # signer (pkg/web/client, feature `client`) that send, SlbClient and initClient() load on
-# demand. The client signs nothing, so it is built for size: opt-level z is CLIENT_OPT_LEVEL.
+# demand. The client signs nothing, so it is built for size (CLIENT_OPT_LEVEL): its .wasm is
+# 59.5 KB gzipped at opt-level z, 68.8 KB at s and 74.1 KB at 3.
 CLIENT_OPT_LEVEL ?= z
 package:
 	rm -rf pkg
