@@ -86,7 +86,7 @@ async function exchange(signed, headers, proxy, timeoutMs) {
   }
 }
 
-/** A failure as the SlbError it is (`attempts` when the client made it). */
+/** A try without a response as `send` throws it (SlbClient's calls add `attempts`: clientStep). */
 const failed = ({ code, message, mayHaveReached }) => Object.assign(new SlbError(code, message), { mayHaveReached });
 
 /** `send`'s options; a wrong type is InvalidInput. */
@@ -129,6 +129,23 @@ function signingOptions(options) {
     if (options[key] != null) picked[key] = options[key];
   }
   return picked;
+}
+
+/** What clientStep reads of a try (see wire.js): what was signed, and how it ended. */
+function tried(signed, answer) {
+  const v3 = signed.signatureAlgorithm === 'ACS3-HMAC-SHA256';
+  return {
+    signed: {
+      stringToSign: signed.stringToSign,
+      canonicalRequest: signed.canonicalRequest,
+      securityToken: v3 ? signed.headers['x-acs-security-token'] : signed.params.SecurityToken,
+      format: signed.params.Format,
+    },
+    ...(answer.failure ? { failure: answer.failure } : { response: { status: answer.status, date: answer.headers.date } }),
+    nowMs: Date.now(),
+    // The jitter need not be secret (nonces come from the CSPRNG).
+    random: Math.random(),
+  };
 }
 
 /**
@@ -228,23 +245,7 @@ export function createClient(rawClient, api) {
       const timestamp = new Date(Date.now() + tries.clockOffsetMs);
       const signed = api.signSlbRequest(name, request, credentials, { ...signingOptions(options), timestamp });
       const answer = await exchange(signed, Object.entries(signed.headers), proxy, timeoutMs);
-      const v3 = signed.signatureAlgorithm === 'ACS3-HMAC-SHA256';
-      const input = {
-        action: name,
-        retry: policy ?? null,
-        tries,
-        signed: {
-          stringToSign: signed.stringToSign,
-          canonicalRequest: signed.canonicalRequest,
-          securityToken: v3 ? signed.headers['x-acs-security-token'] : signed.params.SecurityToken,
-          format: signed.params.Format,
-        },
-        ...(answer.failure ? { failure: answer.failure } : { response: { status: answer.status, date: answer.headers.date } }),
-        nowMs: Date.now(),
-        // The jitter need not be secret (nonces come from the CSPRNG).
-        random: Math.random(),
-      };
-      const next = step(input, answer.body ?? '', state);
+      const next = step({ action: name, retry: policy ?? null, tries, ...tried(signed, answer) }, answer.body ?? '', state);
       if (next.result !== undefined) {
         state.clockOffsetMs = next.clockOffsetMs;
         return next;
