@@ -639,7 +639,7 @@ fn arena_reuses_its_room_and_falls_back_when_full() {
     }
 }
 
-/// A block kept alive across signings (as a pending `send` keeps its own) changes nothing
+/// A block kept alive across signings (as a caller may keep one) changes nothing
 /// that is signed, however long the arena stays full.
 #[wasm_bindgen_test]
 fn signing_is_unchanged_while_a_block_stays_alive() {
