@@ -1,10 +1,12 @@
 // The package's public API over the raw wasm exports, shared by the Node and web builds.
 // Strings cross the boundary (crossing with objects costs more than signing itself), in the
 // formats wire.js describes and reads; this file turns them into typed objects and every
-// failure into an SlbError.
-import { SlbError, encodeInput, readRecord, toSlbError } from './wire.js';
-import { actionName, describe, invalid, isObject, paramTexts, sendOptions, toJson } from './input.js';
-import { membership } from './membership.js';
+// failure into an SlbError. It holds the signing side and what must exist before anything
+// loads (SlbClient's constructor); the client side (client.js: send, SlbClient's calls,
+// responses, membership) comes with the client module, so that init() loads no more JS
+// than signing needs.
+import { encodeInput, readRecord, toSlbError } from './wire.js';
+import { actionName, credentialFields, describe, invalid, isObject, paramTexts, toJson } from './input.js';
 
 /**
  * The actions of the VServer-group family, as the core declares them (a test holds this
@@ -24,15 +26,16 @@ export const SLB_ACTIONS = [
 
 /**
  * Binds the API to the raw wasm exports.
- * - `raw`: the signing functions (the web build's signing-only module, or Node's full one).
+ * - `raw`: the signing functions (the web build's signer, or Node's one module).
  * - `ensureReady`: throws while `raw` is not loaded (the web build before `init()`).
- * - `client`: where send, parseResponse, diagnoseSignature and SlbClient find their raw
- *   functions: `{ get, load }`, `get()` the loaded module (it throws while there is none),
- *   `load()` a promise of it (loading it once). Omitted: `raw` has them too (Node).
+ * - `loadSigner`: resolves once `raw` is loaded (SlbClient's calls sign; web: `init()`).
+ * - `client`: the client side (client.js's `createClient`): `{ get, load }`, `get()` it
+ *   loaded (it throws NotInitialized while it is not), `load()` a promise of it (loading
+ *   it once).
  * - `defaultCredentials`: the provider SlbClient uses without `credentials` (Node's chain).
  */
 export function createApi(raw, {
-  ensureReady = () => {}, client = { get: () => raw, load: async () => raw }, defaultCredentials = null,
+  ensureReady = () => {}, loadSigner = async () => {}, client, defaultCredentials = null,
 } = {}) {
   function rethrow(error) {
     throw toSlbError(error);
@@ -81,17 +84,6 @@ export function createApi(raw, {
   const addVServerGroupBackendServers = (request, credentials, options) =>
     signSlbRequest('AddVServerGroupBackendServers', request, credentials, options);
   const validateAddVServerGroupBackendServers = (request) => validateSlbRequest('AddVServerGroupBackendServers', request);
-
-  // In the client module: planning is no signing (the web build's init() loads no planner).
-  function planMembership(current, desired, options) {
-    const module = client.get();
-    const input = encodeInput(toJson(current, 'current'), toJson(desired, 'desired'), toJson(options ?? null, 'options'));
-    try {
-      return JSON.parse(module.planMembership(input));
-    } catch (error) {
-      return rethrow(error);
-    }
-  }
 
   function serializeBackendServers(servers) {
     ensureReady();
@@ -142,71 +134,14 @@ export function createApi(raw, {
     }
   }
 
-  function formatArgument(format) {
-    if (format === undefined || format === null) return undefined;
-    if (format === 'JSON' || format === 'XML') return format;
-    throw invalid('format', `format must be "JSON" or "XML", not ${describe(format)}`);
-  }
-
-  function parseResponse(status, body, format) {
-    const rawClient = client.get();
-    if (!Number.isInteger(status) || status < 0 || status > 65535) {
-      throw invalid('status', `status must be an HTTP status code, not ${describe(status)}`);
-    }
-    if (typeof body !== 'string') throw invalid('body', `body must be a string, not ${describe(body)}`);
-    return JSON.parse(rawClient.parseResponse(status, body, formatArgument(format)));
-  }
-
-  function diagnoseSignature(ours, servers, canonicalRequest) {
-    const rawClient = client.get();
-    if (typeof ours !== 'string') throw invalid('ours', `ours must be a string to sign, not ${describe(ours)}`);
-    if (typeof servers !== 'string') throw invalid('servers', `servers must be a string to sign, not ${describe(servers)}`);
-    if (canonicalRequest != null && typeof canonicalRequest !== 'string') {
-      throw invalid('canonicalRequest', `canonicalRequest must be a string, not ${describe(canonicalRequest)}`);
-    }
-    return JSON.parse(rawClient.diagnoseSignature(ours, servers, canonicalRequest ?? undefined));
-  }
-
-  // send and SlbClient load the client module themselves (the web build, on first use).
-  async function send(signed, options) {
-    if (signed === null || typeof signed !== 'object' || typeof signed.url !== 'string' || typeof signed.method !== 'string'
-      || (signed.body != null && typeof signed.body !== 'string')) {
-      throw invalid('signed', 'send takes a SignedRequest (the result of a signing function)');
-    }
-    const { proxy, timeoutMs } = sendOptions(options);
-    const format = signed.params?.Format;
-    const headers = toJson(signed.headers ?? {}, 'signed.headers');
-    const rawClient = await client.load();
-    try {
-      return JSON.parse(await rawClient.send(signed.method, signed.url, signed.body ?? undefined, headers,
-        typeof format === 'string' ? format : undefined, proxy, timeoutMs));
-    } catch (error) {
-      return rethrow(error);
-    }
-  }
-
-  const isProvider = (credentials) => typeof credentials?.getCredential === 'function';
-
-  // The three fields alone: a credentials object may hide its secret from JSON (Node's chain).
-  function credentialFields(credentials, path) {
-    if (credentials === null || typeof credentials !== 'object') {
-      throw invalid(path, `${path} must be { accessKeyId, accessKeySecret, securityToken? }, not ${describe(credentials)}`);
-    }
-    const { accessKeyId, accessKeySecret, securityToken } = credentials;
-    return { accessKeyId, accessKeySecret, securityToken: securityToken ?? undefined };
-  }
-
-  /** A provider's credentials for one call; its own failure becomes CredentialsUnavailable. */
-  async function provided(provider) {
-    let credentials;
-    try {
-      credentials = await provider.getCredential();
-    } catch (error) {
-      if (error instanceof SlbError) throw error;
-      throw new SlbError('CredentialsUnavailable', `the credentials provider failed: ${error?.message ?? error}`, { path: 'credentials' });
-    }
-    return credentialFields(credentials, 'credentials');
-  }
+  // The client side's: parseResponse, diagnoseSignature and planMembership need it loaded
+  // (initClient() in browsers); send loads it.
+  const parseResponse = (...args) => client.get().parseResponse(...args);
+  const diagnoseSignature = (...args) => client.get().diagnoseSignature(...args);
+  const planMembership = (...args) => client.get().planMembership(...args);
+  const send = async (...args) => (await client.load()).send(...args);
+  // SlbClient's calls sign each try and ask the client side what to do next: both modules.
+  const loadBoth = () => Promise.all([client.load(), loadSigner()]).then(([side]) => side);
 
   /**
    * Signs, sends and parses; a service error throws SlbError with the service's code.
@@ -216,12 +151,11 @@ export function createApi(raw, {
    * One method per action (below), and `call(action, request)` for any.
    */
   class SlbClient {
-    // Private fields: console.log and util.inspect do not show them.
-    #options;
-    #credentials;
-    #provider = null;
-    // The service's clock minus ours, once a call learned it (kept for later calls).
-    #clockOffsetMs = 0;
+    // Private: console.log and util.inspect do not show it. `{ options, credentials,
+    // provider, clockOffsetMs }`: the client side's calls read it and keep the clock offset
+    // (the service's clock minus ours, once a call learned it) in it.
+    #state;
+    #membership = null;
 
     constructor(options) {
       if (options !== undefined && !isObject(options)) {
@@ -231,62 +165,43 @@ export function createApi(raw, {
       if (credentials === null || typeof credentials !== 'object') {
         throw invalid('credentials', 'SlbClient needs { credentials: { accessKeyId, accessKeySecret } } or a provider with getCredential()');
       }
-      if (isProvider(credentials)) this.#provider = credentials;
-      else this.#credentials = credentialFields(credentials, 'credentials');
-      this.#options = JSON.parse(toJson(rest, 'options'));
-      // A bad `retry` fails here rather than at the first call; while the client module is
+      const provider = typeof credentials.getCredential === 'function' ? credentials : null;
+      this.#state = {
+        options: JSON.parse(toJson(rest, 'options')),
+        credentials: provider ? null : credentialFields(credentials, 'credentials'),
+        provider,
+        clockOffsetMs: 0,
+      };
+      // A bad `retry` fails here rather than at the first call; while the client side is
       // not loaded (web build, before initClient()) the first call checks it instead.
-      let rawClient = null;
+      let side = null;
       try {
-        rawClient = client.get();
+        side = client.get();
       } catch {
         // not loaded yet
       }
-      if (rawClient) {
-        try {
-          rawClient.checkClientConfig(toJson(this.#options, 'options'));
-        } catch (error) {
-          rethrow(error);
-        }
-      }
+      side?.checkClientConfig(this.#state.options);
     }
 
-    // One call; resolves to `{ result, attempts }`. `retry`: a policy for this call only.
-    async #send(action, request, retry) {
-      const name = actionName(action, SLB_ACTIONS);
-      const text = toJson(request, 'request');
-      const credentials = this.#provider ? await provided(this.#provider) : this.#credentials;
-      const rawClient = await client.load();
-      try {
-        const config = toJson({ ...this.#options, credentials }, 'options');
-        const answer = JSON.parse(await rawClient.clientCall(name, config, text, this.#clockOffsetMs,
-          retry === undefined ? undefined : JSON.stringify(retry)));
-        this.#clockOffsetMs = answer.clockOffsetMs;
-        return answer;
-      } catch (error) {
-        const slbError = toSlbError(error);
-        // A correction that got the timestamp accepted holds, even if the call then failed.
-        if (typeof slbError.clockOffsetMs === 'number' && slbError.code !== 'InvalidTimeStamp.Expired') {
-          this.#clockOffsetMs = slbError.clockOffsetMs;
-        }
-        throw slbError;
-      }
-    }
-
+    /** Signs, sends and reads one call of `action`; resolves to its typed result. */
     async call(action, request) {
-      return (await this.#send(action, request)).result;
+      return (await (await loadBoth()).call(this.#state, action, request)).result;
     }
 
-    #membership = membership((action, request, retry) => this.#send(action, request, retry), planMembership);
+    async #members() {
+      const side = await loadBoth();
+      this.#membership ??= side.membership((action, request, retry) => side.call(this.#state, action, request, retry));
+      return this.#membership;
+    }
 
     /** Describes the group, then plans the change to `members`. */
-    planVServerGroupMembers(request, options) {
-      return this.#membership.planVServerGroupMembers(request, options);
+    async planVServerGroupMembers(request, options) {
+      return (await this.#members()).planVServerGroupMembers(request, options);
     }
 
     /** Describes, plans and applies the change to `members`, one call at a time. */
-    applyVServerGroupMembers(request, options) {
-      return this.#membership.applyVServerGroupMembers(request, options);
+    async applyVServerGroupMembers(request, options) {
+      return (await this.#members()).applyVServerGroupMembers(request, options);
     }
   }
   for (const action of SLB_ACTIONS) {

@@ -64,14 +64,11 @@ export function paramTexts(params, at) {
   return source;
 }
 
-// The options of send, as the raw export takes them (a wrong type there would trap).
-export function sendOptions(options) {
-  if (options === undefined || options === null) return {};
-  if (!isObject(options)) throw invalid('options', `the options must be an object, not ${describe(options)}`);
-  const { proxy, timeoutMs } = options;
-  if (proxy != null && typeof proxy !== 'string') throw invalid('options.proxy', `options.proxy must be a URL path or URL, not ${describe(proxy)}`);
-  if (timeoutMs != null && !(Number.isInteger(timeoutMs) && timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {
-    throw invalid('options.timeoutMs', 'options.timeoutMs must be a whole number of milliseconds from 1 to 2147483647');
+// The three fields alone: a credentials object may hide its secret from JSON (Node's chain).
+export function credentialFields(credentials, path) {
+  if (credentials === null || typeof credentials !== 'object') {
+    throw invalid(path, `${path} must be { accessKeyId, accessKeySecret, securityToken? }, not ${describe(credentials)}`);
   }
-  return { proxy: proxy ?? undefined, timeoutMs: timeoutMs ?? undefined };
+  const { accessKeyId, accessKeySecret, securityToken } = credentials;
+  return { accessKeyId, accessKeySecret, securityToken: securityToken ?? undefined };
 }

@@ -15,7 +15,7 @@ const APPLY_RETRY = { attempts: 10, baseDelayMs: 25, maxDelayMs: 2000 };
 const BUSY_BUDGET_MS = 10 * 60 * 1000;
 
 /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-function sleep(ms, signal) {
+export function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {

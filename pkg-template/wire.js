@@ -1,17 +1,32 @@
-// The formats that cross between the wasm exports (src/wasm/, src/js/output.rs) and the
-// package's wrapper (api.js), written down once; the functions below are their one reader.
-// scripts/build-package.mjs puts this file in front of api.js in each build.
+// The formats that cross between the wasm exports (src/wasm/, src/js/output.rs,
+// src/js/client.rs) and the package's wrapper (api.js, client.js), written down once; the
+// functions below are their one reader (the rest is JSON, read by JSON.parse).
+// scripts/build-package.mjs puts this file in front of api.js in each build (client.js
+// imports it from there in the web build).
 //
 // Into wasm:
 //   - Signing input: texts joined by "\n", as UTF-8 bytes (`encodeInput`). JSON.stringify
 //     never writes a raw newline, so JSON texts need no escaping. `signSlbRequest` takes
 //     the action, the request, credentials and options (JSON); `signRpcRequest` one JSON.
 //     Bytes, not a string: wasm-bindgen copies a string argument with a loop per character.
+//   - `clientStep(input, body)` (the client module), after each try of an SlbClient call:
+//     `input` is JSON `{action, retry, tries, signed: {stringToSign, canonicalRequest?,
+//     securityToken?, format?}, response: {status, date?} | failure: {code, message,
+//     mayHaveReached}, nowMs, random}`, `body` the response's body ("" after a failure).
+//     `retry`: the policy of this call (the client's option, or membership's own);
+//     `tries`: `{sent, counted, clockOffsetMs, corrected}` as the last step answered it
+//     (zeros and the client's learnt offset before the first try; this try not counted);
+//     `failure.code`: `NetworkError` or `Timeout`; `date`: the response's Date header;
+//     `nowMs`: Date.now() when it came; `random`: Math.random() for the jitter.
 //   - Anything else: plain string and number arguments.
 // Out of wasm:
 //   - A signed request: the record below (`readRecord`), not JSON: it is read on every
 //     signing, and reusing the names block saves about 5% a signing.
-//   - Anything else: JSON text (issues, responses, diagnoses, the client's answers).
+//   - `clientStep`: JSON, `{clockOffsetMs, attempts, result}` when the call is done
+//     (`result`: the typed result), or `{waitMs, tries}` to sign afresh on the clock offset
+//     `tries.clockOffsetMs` (a correction: waitMs 0) and send again after `waitMs`, passing
+//     `tries` back; the call's error is thrown (below).
+//   - Anything else: JSON text (issues, responses, diagnoses, membership plans).
 //   - Errors: thrown as JSON text `{code, message, path?, issues, ...details}` (`toSlbError`):
 //     `details` are a service error's `status`, `requestId`, `hostId`, `recommend`,
 //     `diagnosis`, `attempts`, `clockOffsetMs`, `mayHaveReached`.
@@ -64,7 +79,7 @@ export function encodeInput(...texts) {
   return scratch.subarray(0, utf8.encodeInto(text, scratch).written);
 }
 
-const FORM = 'application/x-www-form-urlencoded';
+export const FORM = 'application/x-www-form-urlencoded';
 const COLON = 58;
 const ZERO = 48;
 // The last record's names block and its names: calls mostly send the same names, and

@@ -1,8 +1,8 @@
-// Assembles pkg/ from the three wasm-pack builds (pkg/node: the full module; pkg/web: the
-// signing-only module; pkg/web/client: the full module the web build loads on demand) and
-// pkg-template/: the shared wrapper in ESM and CommonJS, the types, package.json and
-// README, and runs wasm-opt -Oz on each .wasm (npm binaryen; Debian's 108 emits modules
-// that fail to load).
+// Assembles pkg/ from the three wasm-pack builds (pkg/node: one module with both features;
+// pkg/web: the signer; pkg/web/client: the client module, without the signer, that the web
+// build loads on demand) and pkg-template/: the shared wrapper in ESM and CommonJS, the
+// types, package.json and README, and runs wasm-opt -Oz on each .wasm (npm binaryen;
+// Debian's 108 emits modules that fail to load).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -31,12 +31,12 @@ for (const target of ['node', 'web', join('web', 'client')]) {
 }
 
 /**
- * The web build's hand-written JS without comments: every page that calls init() loads it
- * (the size target is 8 KB gzipped with the signer's glue), and the comments are over a
- * quarter of it gzipped; pkg-template/ keeps them. TypeScript's printer reprints the code
+ * The web build's hand-written JS without comments: every page that calls init() loads the
+ * signing part, every page that sends the client part, and the comments are over a quarter
+ * of them gzipped; pkg-template/ keeps them. TypeScript's printer reprints the code
  * from its syntax tree: the same code, only laid out anew.
  */
-function withoutComments(name, text) {
+function withoutComments(name, text, origin = 'the commented source is pkg-template/ in the project') {
   const print = (code) => {
     const source = ts.createSourceFile(name, code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
     if (source.parseDiagnostics?.length) throw new Error(`${name}: ${source.parseDiagnostics[0].messageText}`);
@@ -45,7 +45,7 @@ function withoutComments(name, text) {
   const printed = print(text);
   // Read back, the printed code must give the same tree (printed the same again).
   if (print(printed) !== printed) throw new Error(`${name}: the code printed without comments does not read back the same`);
-  return `// aliyun-slb-wasm: the commented source is pkg-template/ in the project.\n${printed}`;
+  return `// aliyun-slb-wasm: ${origin}.\n${printed}`;
 }
 
 /**
@@ -68,21 +68,46 @@ function requestParameters(declarations) {
   return { actions, items: { BackendServer: fieldsOf('BackendServer'), Tag: fieldsOf('Tag') } };
 }
 
-// api.js with the modules it imports in front, in dependency order (wire.js, the formats'
-// reader; input.js; membership.js): one file a build.
-const modules = ['wire.js', 'input.js', 'membership.js'];
-const localImport = /^import \{[^}]*\} from '\.\/([a-z]+\.js)';\n/gm;
-const strip = (name) => {
-  const text = readFileSync(join(template, name), 'utf8');
-  for (const [, imported] of text.matchAll(localImport)) {
-    if (!modules.includes(imported)) throw new Error(`${name} imports ${imported}, which the build does not bundle`);
+// The wrapper's modules, in dependency order, bundled into one file a part. The signing
+// part (wire.js, the formats' reader; input.js; api.js) is what init() loads; the client
+// part (membership.js, client.js) comes with the client module, and imports what it needs
+// of the signing part from it (../api.js: the same instance, so one SlbError class).
+const SIGNING = ['wire.js', 'input.js', 'api.js'];
+const CLIENT = ['membership.js', 'client.js'];
+const localImport = /^import \{([^}]*)\} from '\.\/([a-z]+\.js)';\n/gm;
+
+/** `names` joined, their imports of each other dropped; `outside`: modules they may import from elsewhere. */
+function bundle(names, outside = []) {
+  const imported = new Set();
+  const code = names.map((name) => readFileSync(join(template, name), 'utf8').replace(localImport, (_, list, module) => {
+    if (names.includes(module)) return '';
+    if (!outside.includes(module)) throw new Error(`${name} imports ${module}, which the build does not bundle`);
+    for (const item of list.split(',')) imported.add(item.trim());
+    return '';
+  })).join('\n');
+  return { code, imported: [...imported].sort() };
+}
+
+// wasm-bindgen's glue of each web module, likewise (its doc comments are a seventh of it
+// gzipped).
+for (const dir of ['web', join('web', 'client')]) {
+  const glue = join(pkg, dir, 'aliyun_slb_wasm.js');
+  writeFileSync(glue, withoutComments(glue, readFileSync(glue, 'utf8'), 'wasm-bindgen\'s glue, its comments left out'));
+}
+
+const signing = bundle(SIGNING);
+writeFileSync(join(pkg, 'web', 'api.js'), withoutComments('api.js', signing.code));
+const client = bundle(CLIENT, SIGNING);
+for (const name of client.imported) {
+  if (!new RegExp(`^export (function|const|class) ${name}\\b`, 'm').test(signing.code)) {
+    throw new Error(`the client part imports ${name}, which the signing part does not export`);
   }
-  return text.replace(localImport, '');
-};
-const api = [...modules, 'api.js'].map(strip).join('\n');
-writeFileSync(join(pkg, 'web', 'api.js'), withoutComments('api.js', api));
-// The CommonJS copy: the same code, its exports assigned to module.exports.
-const cjs = `'use strict';\n${api.replace(/^export (class|function|const) /gm, '$1 ')}\nmodule.exports = { SlbError, SLB_ACTIONS, createApi };\n`;
+}
+const clientCode = `import { ${client.imported.join(', ')} } from '../api.js';\n${client.code}`;
+writeFileSync(join(pkg, 'web', 'client', 'api.js'), withoutComments('client/api.js', clientCode));
+// The CommonJS copy: both parts, their exports assigned to module.exports.
+const all = bundle([...SIGNING, ...CLIENT]).code;
+const cjs = `'use strict';\n${all.replace(/^export (class|function|const) /gm, '$1 ')}\nmodule.exports = { SlbError, SLB_ACTIONS, createApi, createClient };\n`;
 writeFileSync(join(pkg, 'node', 'api.cjs'), cjs);
 
 // Node's own files: the entry points, the credential chain and the aliyun-slb command.

@@ -1,11 +1,14 @@
-//! A small JSON reader and string writer for the signing path.
+//! The crate's one JSON reader and writer: for the signing path, and for responses and what
+//! the client module answers.
 //!
 //! Written out rather than with `serde_json`: the signer reads three small documents per
 //! call and writes one JSON string. Keeping serde's derive, error-formatting and float code
 //! out took the web signing module from 101 KB to 57 KB gzipped, at about the same speed
 //! (strings without escapes are borrowed). It accepts exactly what
 //! `serde_json` accepts (a property test compares the two on arbitrary documents).
-//! Responses, which can be any shape, are still read with `serde_json`.
+//! Responses are read with it too ([`Value::into_owned`] keeps them past their body), and
+//! [`write()`] and [`Members`] write what goes back to JS: one JSON stack, not serde_json's
+//! code beside it in the client module.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -16,7 +19,7 @@ pub enum Value<'a> {
     Null,
     Bool(bool),
     /// The number's text, checked against the JSON grammar (finite as an `f64`).
-    Number(&'a str),
+    Number(Cow<'a, str>),
     String(Cow<'a, str>),
     Array(Vec<Value<'a>>),
     /// Members in document order; a repeated name is kept (lookups take the last, as
@@ -56,6 +59,54 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// A whole number written without sign, point or exponent, that fits (what
+    /// `serde_json`'s `as_u64` answers: `5` is one, `5.0` and `5e0` are not).
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Self::Number(text) if text.bytes().all(|b| b.is_ascii_digit()) => text.parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Self::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Value<'a>]> {
+        match self {
+            Self::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The same value owning its text, to outlive the document it was read from.
+    pub fn into_owned(self) -> Value<'static> {
+        let own = |text: Cow<'a, str>| Cow::Owned(text.into_owned());
+        match self {
+            Self::Null => Value::Null,
+            Self::Bool(b) => Value::Bool(b),
+            Self::Number(text) => Value::Number(own(text)),
+            Self::String(text) => Value::String(own(text)),
+            Self::Array(items) => Value::Array(items.into_iter().map(Value::into_owned).collect()),
+            Self::Object(members) => Value::Object(
+                members
+                    .into_iter()
+                    .map(|(name, value)| (own(name), value.into_owned()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The value as JSON text (see [`write()`]).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        write(&mut out, self);
+        out
+    }
+
     /// How the value's type is named in messages: `a string`, `an array`, ...
     pub fn kind(&self) -> &'static str {
         match self {
@@ -66,6 +117,66 @@ impl<'a> Value<'a> {
             Self::Array(_) => "an array",
             Self::Object(_) => "an object",
         }
+    }
+}
+
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(text: &'a str) -> Self {
+        Self::String(Cow::Borrowed(text))
+    }
+}
+
+impl From<String> for Value<'_> {
+    fn from(text: String) -> Self {
+        Self::String(Cow::Owned(text))
+    }
+}
+
+impl From<bool> for Value<'_> {
+    fn from(b: bool) -> Self {
+        Self::Bool(b)
+    }
+}
+
+impl From<u32> for Value<'_> {
+    fn from(n: u32) -> Self {
+        Self::Number(Cow::Owned(n.to_string()))
+    }
+}
+
+impl From<i64> for Value<'_> {
+    fn from(n: i64) -> Self {
+        Self::Number(Cow::Owned(n.to_string()))
+    }
+}
+
+impl<'a> From<Vec<Value<'a>>> for Value<'a> {
+    fn from(items: Vec<Value<'a>>) -> Self {
+        Self::Array(items)
+    }
+}
+
+/// An object built member by member, in order; absent optional members are left out.
+#[derive(Default)]
+pub struct Members<'a>(Vec<(Cow<'a, str>, Value<'a>)>);
+
+impl<'a> Members<'a> {
+    pub fn with(mut self, name: &'a str, value: impl Into<Value<'a>>) -> Self {
+        self.0.push((Cow::Borrowed(name), value.into()));
+        self
+    }
+
+    pub fn with_some<T: Into<Value<'a>>>(self, name: &'a str, value: Option<T>) -> Self {
+        match value {
+            Some(value) => self.with(name, value),
+            None => self,
+        }
+    }
+}
+
+impl<'a> From<Members<'a>> for Value<'a> {
+    fn from(members: Members<'a>) -> Self {
+        Self::Object(members.0)
     }
 }
 
@@ -395,7 +506,7 @@ impl<'a> Parser<'a> {
         if (!plain || text.len() > 15) && !number_value(text).is_finite() {
             return Err(self.error("number out of range"));
         }
-        Ok(Value::Number(text))
+        Ok(Value::Number(Cow::Borrowed(text)))
     }
 
     fn digits(&mut self) {
@@ -506,6 +617,39 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
+/// Appends `value` as JSON: strings escaped as [`write_string`] does, numbers as their
+/// text, members in order (a repeated name is written again: `JSON.parse` keeps the last).
+pub fn write(out: &mut String, value: &Value) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(text) => out.push_str(text),
+        Value::String(text) => write_string(out, text),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write(out, item);
+            }
+            out.push(']');
+        }
+        Value::Object(members) => {
+            out.push('{');
+            for (i, (name, item)) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(out, name);
+                out.push(':');
+                write(out, item);
+            }
+            out.push('}');
+        }
+    }
+}
+
 /// Appends `text` as a JSON string, escaped as `serde_json` and `JSON.stringify` do:
 /// `"` and `\`, and control characters (`\n`-style where one exists, else `\u00XX`).
 pub fn write_string(out: &mut String, text: &str) {
@@ -561,8 +705,8 @@ mod tests {
         assert_eq!(
             members[0].1,
             Value::Array(vec![
-                Value::Number("1"),
-                Value::Number("-2.5e3"),
+                Value::Number("1".into()),
+                Value::Number("-2.5e3".into()),
                 Value::Bool(true),
                 Value::Bool(false),
                 Value::Null
@@ -584,7 +728,7 @@ mod tests {
             ("1e-300", 1e-300),
             ("0e999", 0.0),
         ] {
-            assert_eq!(Value::Number(text).as_f64(), Some(value), "{text}");
+            assert_eq!(Value::Number(text.into()).as_f64(), Some(value), "{text}");
         }
         // Strings without escapes are borrowed.
         assert!(matches!(

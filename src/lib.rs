@@ -13,8 +13,12 @@
 //! 4. [`response`] (reading what the service answers, JSON or XML, and typed results) and
 //!    [`retry`] (which errors are worth another try, the backoff, the clock correction).
 //! 5. [`js`]: the JavaScript edge, compiled on every target: loose JS input decoded into
-//!    the core's types, and what goes back as text.
-//! 6. `wasm` (wasm32 only): the wasm-bindgen exports over [`js`] and the core.
+//!    the core's types, what goes back as text, and SlbClient's decision after each try
+//!    ([`js::client`]: the package's JS sends and waits, the policy stays here).
+//! 6. `wasm` (wasm32 only): the wasm-bindgen exports over [`js`] and the core, by feature:
+//!    `signer` (signing and validation) and `client` (responses, diagnoses, membership
+//!    plans, the client's steps); the web package builds one module of each, so the client
+//!    module carries no signer.
 //!
 //! The core is pure: the timestamp and nonce are inputs, nothing reads a clock or a random
 //! source.

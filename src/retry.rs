@@ -2,10 +2,10 @@
 //! taken from a response's `Date` header.
 //!
 //! Pure like the rest of the core: the random number for the jitter and the local clock are
-//! inputs. The sending loop itself lives in the glue (`src/wasm/client.rs`), and reading
-//! the policy from the client's options in the input layer (`crate::js`).
+//! inputs. The decision after each try is `crate::js::client` (the package's JS sends, waits
+//! and asks it), and reading the policy from the client's options `crate::js::client_config`.
 
-use crate::Timestamp;
+use crate::timestamp::unix_seconds_of;
 
 /// How many times a call is tried and how long the client waits between tries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,27 +104,26 @@ pub fn parse_http_date(text: &str) -> Option<i64> {
     if b.len() != 29 || &b[3..5] != b", " || &b[25..] != b" GMT" || b[7] != b' ' || b[11] != b' ' {
         return None;
     }
-    let digits = |r: std::ops::Range<usize>| -> Option<&str> {
-        b[r.clone()]
+    let number = |r: std::ops::Range<usize>| -> Option<u32> {
+        let digits = &b[r];
+        digits
             .iter()
             .all(u8::is_ascii_digit)
-            .then(|| std::str::from_utf8(&b[r]).ok())
-            .flatten()
+            .then(|| digits.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0')))
     };
-    let weekday = std::str::from_utf8(&b[0..3]).ok()?;
-    let month = std::str::from_utf8(&b[8..11]).ok()?;
-    if !WEEKDAYS.contains(&weekday) {
+    let weekday = &b[0..3];
+    let month = &b[8..11];
+    if !WEEKDAYS.iter().any(|w| w.as_bytes() == weekday) {
         return None;
     }
-    let month = MONTHS.iter().position(|m| *m == month)? + 1;
-    let (day, year) = (digits(5..7)?, digits(12..16)?);
+    let month = MONTHS.iter().position(|m| m.as_bytes() == month)? as u32 + 1;
+    let (day, year) = (number(5..7)?, number(12..16)?);
     if b[16] != b' ' || b[19] != b':' || b[22] != b':' {
         return None;
     }
-    let (hour, minute, second) = (digits(17..19)?, digits(20..22)?, digits(23..25)?);
-    // Timestamp checks the calendar (no 30 February) and the time of day.
-    let iso = format!("{year}-{month:02}-{day}T{hour}:{minute}:{second}Z");
-    Timestamp::parse(&iso).ok().map(|t| t.unix_seconds())
+    let (hour, minute, second) = (number(17..19)?, number(20..22)?, number(23..25)?);
+    // Checks the calendar (no 30 February) and the time of day.
+    unix_seconds_of([year, month, day], [hour, minute, second])
 }
 
 #[cfg(test)]

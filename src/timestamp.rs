@@ -192,6 +192,20 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// Seconds since the epoch of a UTC date and time, when they exist (no 30 February, no
+/// 24:00): what [`Timestamp::parse`] checks, without its text and messages.
+pub(crate) fn unix_seconds_of(date: [u32; 3], time: [u32; 3]) -> Option<i64> {
+    let [year, month, day] = date;
+    let [hour, minute, second] = time;
+    let real = (1..=12).contains(&month)
+        && (1..=days_in_month(year, month)).contains(&day)
+        && hour < 24
+        && minute < 60
+        && second < 60;
+    let seconds = i64::from(hour * 3600 + minute * 60 + second);
+    real.then(|| days_from_civil(i64::from(year), month, day) * SECONDS_PER_DAY + seconds)
+}
+
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };
     let era = year.div_euclid(400);

@@ -88,7 +88,7 @@ fn page_result() -> GroupMembersResult {
     }
 }
 
-fn ok_data(response: &ApiResponse) -> &serde_json::Value {
+fn ok_data(response: &ApiResponse) -> &aliyun_slb_wasm::response::Value {
     assert!(response.ok, "{response:?}");
     assert_eq!(response.error, None);
     response.data.as_ref().expect("a success has data")

@@ -292,7 +292,7 @@ export interface MembershipPlan {
  * `port`, and `serverIp` for `eni`/`eci` members. A desired member fixes its weight (absent: the service's default,
  * 100) and, only when it gives one, its description. Throws `SlbError` `ValidationFailed` for invalid or repeated
  * desired members (paths `desired[i]...`).
- * Browsers: needs the client module: throws `SlbError` `NotInitialized` until `await initClient()` (or a `send`/`SlbClient` call) loaded it.
+ * Browsers: needs the client part: throws `SlbError` `NotInitialized` until `await initClient()` (or a `send`/`SlbClient` call) loaded it.
  */
 export function planMembership(current: BackendServer[], desired: BackendServer[], options?: { addFirst?: boolean }): MembershipPlan;
 
@@ -352,19 +352,19 @@ export interface SendOptions {
 
 /**
  * Sends a signed request (fetch, in browsers and Node 20+). Throws `SlbError` (`NetworkError`, `Timeout`) when no response comes.
- * Browsers: loads the client module on first use (see `initClient`); `init()` is not needed for it.
+ * Browsers: loads the client part on first use (see `initClient`); `init()` is not needed for it.
  */
 export function send(signed: SignedRequest, options?: SendOptions): Promise<ApiResponse>;
 
 /**
  * Parses a response body; `format` defaults to sniffing. Never throws on a bad body.
- * Browsers: needs the client module: throws `SlbError` `NotInitialized` until `await initClient()` (or a `send`/`SlbClient` call) loaded it.
+ * Browsers: needs the client part: throws `SlbError` `NotInitialized` until `await initClient()` (or a `send`/`SlbClient` call) loaded it.
  */
 export function parseResponse(status: number, body: string, format?: 'JSON' | 'XML'): ApiResponse;
 
 /**
  * Compares our string to sign with the server's. Under ACS3-HMAC-SHA256 give our `canonicalRequest` too: the diagnosis shows it.
- * Browsers: needs the client module: throws `SlbError` `NotInitialized` until `await initClient()` (or a `send`/`SlbClient` call) loaded it.
+ * Browsers: needs the client part: throws `SlbError` `NotInitialized` until `await initClient()` (or a `send`/`SlbClient` call) loaded it.
  */
 export function diagnoseSignature(ours: string, servers: string, canonicalRequest?: string): SignatureDiagnosis;
 
@@ -486,8 +486,8 @@ export type AddVServerGroupBackendServersResult = VServerGroupMembersResult;
  * afresh; `InvalidTimeStamp.Expired` is retried once on the clock of the response's `Date`. A failure without a response
  * throws `NetworkError`/`Timeout` with `mayHaveReached` and is retried only with `retry.retryNetworkErrors`.
  * The constructor throws `InvalidRetryPolicy` for bad `retry` options.
- * Browsers: the first call loads the client module (see `initClient`); until it is loaded, bad `retry` options are
- * reported by that call rather than by the constructor.
+ * Browsers: the first call loads the client part (see `initClient`) and the signer (see `init`): each try is signed
+ * afresh; until the client part is loaded, bad `retry` options are reported by that call rather than by the constructor.
  */
 export declare class SlbClient {
   constructor(options: SlbClientOptions);
@@ -592,9 +592,10 @@ export function init(moduleOrPath?: string | URL | Request | Response | BufferSo
 export default init;
 
 /**
- * Loads the client module (browsers): sending, response parsing, signature diagnosis and `SlbClient`. `send` and
- * `SlbClient` load it by themselves on first use; await this before the synchronous `parseResponse` and
- * `diagnoseSignature`, or early to have it ready. `moduleOrPath`: its .wasm (default: `client/aliyun_slb_wasm_bg.wasm`
- * next to the package's web/index.js). Safe to call twice. A no-op in Node, where one module holds everything.
+ * Loads the client part (browsers): its JS (sending, `SlbClient`'s calls and retries) and its module (response parsing,
+ * signature diagnosis, membership plans, the retry decisions; no signer). `send` and `SlbClient` load it by themselves on
+ * first use; await this before the synchronous `parseResponse`, `diagnoseSignature` and `planMembership`, or early to
+ * have it ready. `moduleOrPath`: its .wasm (default: `client/aliyun_slb_wasm_bg.wasm` next to the package's
+ * web/index.js). Safe to call twice. A no-op in Node, where one module holds everything.
  */
 export function initClient(moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;

@@ -1,7 +1,9 @@
 // Browsers and bundlers: `await init()` (the default export) once, then call the API.
-// init() loads the signing-only module; the full module (./client/), which sends, parses
-// responses and retries, is loaded on demand: by send() and SlbClient on first use, or by
-// `await initClient()` before the synchronous parseResponse and diagnoseSignature.
+// init() loads the signer and the JS that signs (./api.js); the client side (./client/:
+// its JS, which sends and retries, and its module, which reads responses and decides the
+// retries, without a signer) is loaded on demand: by send() and SlbClient on first use
+// (SlbClient loads the signer too), or by `await initClient()` before the synchronous
+// parseResponse, diagnoseSignature and planMembership.
 import initWasm, * as raw from './aliyun_slb_wasm.js';
 import { createApi, SlbError, SLB_ACTIONS } from './api.js';
 
@@ -37,17 +39,17 @@ function ensureReady() {
   }
 }
 
-let clientModule = null;
+let clientSide = null;
 let clientLoading;
 
 // One load at a time, cached once it succeeds; a failed load (a network error) may be
 // tried again by the next call.
 function loadClient(moduleOrPath) {
-  clientLoading ??= import('./client/aliyun_slb_wasm.js')
-    .then(async (module) => {
+  clientLoading ??= Promise.all([import('./client/api.js'), import('./client/aliyun_slb_wasm.js')])
+    .then(async ([side, module]) => {
       await module.default(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath });
-      clientModule = module;
-      return module;
+      clientSide = side.createClient(module, api);
+      return clientSide;
     })
     .catch((error) => {
       clientLoading = undefined;
@@ -57,10 +59,10 @@ function loadClient(moduleOrPath) {
 }
 
 /**
- * Loads the client module (send, SlbClient, parseResponse, diagnoseSignature), from
- * ./client/ next to this file, or its .wasm from `moduleOrPath`. send() and SlbClient load
- * it themselves; await this before the synchronous parseResponse and diagnoseSignature.
- * Safe to call twice.
+ * Loads the client side (send, SlbClient, parseResponse, diagnoseSignature,
+ * planMembership), from ./client/ next to this file, or its .wasm from `moduleOrPath`.
+ * send() and SlbClient load it themselves; await this before the synchronous
+ * parseResponse, diagnoseSignature and planMembership. Safe to call twice.
  */
 export function initClient(moduleOrPath) {
   const refused = clientLoading ? null : checkSource(moduleOrPath);
@@ -70,15 +72,16 @@ export function initClient(moduleOrPath) {
 
 const client = {
   get() {
-    if (!clientModule) {
+    if (!clientSide) {
       throw new SlbError('NotInitialized',
         'the aliyun-slb-wasm client module is not loaded yet: call and await initClient() once first (send and SlbClient load it themselves)');
     }
-    return clientModule;
+    return clientSide;
   },
-  load: () => clientModule ?? loadClient(),
+  load: () => clientSide ?? loadClient(),
 };
 
+const api = createApi(raw, { ensureReady, loadSigner: () => init(), client });
 export const {
   signSlbRequest,
   validateSlbRequest,
@@ -92,7 +95,7 @@ export const {
   parseResponse,
   diagnoseSignature,
   SlbClient,
-} = createApi(raw, { ensureReady, client });
+} = api;
 export { SlbError, SLB_ACTIONS, init };
 
 /** Node only: browsers have no environment, files or metadata service to read credentials from. */

@@ -3,6 +3,7 @@
 //! core's strict types, and what goes back as text. Compiled on every target, so native
 //! tests and property tests cover it; the wasm-bindgen exports (`crate::wasm`) only call it.
 
+pub mod client;
 pub mod client_config;
 pub mod object;
 pub mod output;

@@ -15,7 +15,8 @@ use crate::slb::BackendServer;
 /// escaping is needed. The names come as one block so the wrapper can tell, with one
 /// comparison, that they are the last call's. The URL and body are not sent again: the
 /// wrapper joins them from these parts. ACS3-HMAC-SHA256: see [`write_acs3_record`].
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+// Only the signer's exports call it (a wasm build with the `signer` feature).
+#[cfg_attr(not(all(target_arch = "wasm32", feature = "signer")), allow(dead_code))]
 pub(crate) fn record(signed: &SignedParts<'_>) -> String {
     match signed {
         SignedParts::HmacSha1(signed) => write_record(

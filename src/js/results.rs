@@ -1,105 +1,166 @@
-//! Typed results as the JS API gives them: camelCase JSON, numbers as numbers, lists as
-//! arrays whatever the response format.
+//! What the client module answers, as the JS API gives it: typed results in camelCase
+//! (numbers as numbers, lists as arrays whatever the response format), parsed responses
+//! and signature diagnoses. Built as `crate::json` values that borrow from what they show.
 
-use serde_json::{json, Map, Value};
-
+use crate::json::{Members, Value};
 use crate::response::{
-    AssociatedObjects, BackendServerResult, DescribeVServerGroupAttributeResult,
-    DescribeVServerGroupsResult, GroupMembersResult, SlbResult, TagResult, VServerGroupSummary,
+    ApiResponse, AssociatedObjects, BackendServerResult, DescribeVServerGroupAttributeResult,
+    DescribeVServerGroupsResult, GroupMembersResult, SignatureDiagnosis, SlbResult, TagResult,
+    VServerGroupSummary,
 };
 
-pub fn result_json(result: &SlbResult) -> Value {
+pub fn result_json(result: &SlbResult) -> Value<'_> {
     match result {
         SlbResult::Members(r) => members_result(r),
-        SlbResult::Deleted { request_id } => json!({ "requestId": request_id }),
+        SlbResult::Deleted { request_id } => Members::default()
+            .with("requestId", request_id.as_str())
+            .into(),
         SlbResult::Groups(r) => groups_result(r),
         SlbResult::Attribute(r) => attribute_result(r),
     }
 }
 
-/// Adds `value` under `key` when there is one.
-fn insert_some(object: &mut Map<String, Value>, key: &str, value: Option<Value>) {
-    if let Some(value) = value {
-        object.insert(key.to_owned(), value);
-    }
+/// `{ok, status, requestId?, data?, error?: {code, message, requestId?, hostId?,
+/// recommend?, serverStringToSign?}, raw, headers: {}}` (`send` fills in the headers).
+pub fn response_json(response: ApiResponse) -> Value<'static> {
+    let error = response.error.map(|e| {
+        Members::default()
+            .with("code", e.code)
+            .with("message", e.message)
+            .with_some("requestId", e.request_id)
+            .with_some("hostId", e.host_id)
+            .with_some("recommend", e.recommend)
+            .with_some("serverStringToSign", e.server_string_to_sign)
+    });
+    Members::default()
+        .with("ok", response.ok)
+        .with("status", u32::from(response.status))
+        .with_some("requestId", response.request_id)
+        .with_some("data", response.data)
+        .with_some("error", error)
+        .with("raw", response.raw)
+        .with("headers", Members::default())
+        .into()
 }
 
-fn text(value: &Option<String>) -> Option<Value> {
-    value.clone().map(Value::from)
+/// `{kind, message, position?, canonicalRequest?}`; `message`: the diagnosis's own, or
+/// redacted.
+pub fn diagnosis_json(diagnosis: &SignatureDiagnosis, message: String) -> Value<'static> {
+    let members = Members::default();
+    let members = match diagnosis {
+        SignatureDiagnosis::WrongSecret => members.with("kind", "WrongSecret"),
+        SignatureDiagnosis::EncodingMismatch { position, .. } => members
+            .with("kind", "EncodingMismatch")
+            .with("position", *position as i64),
+        SignatureDiagnosis::CanonicalRequestMismatch { .. } => {
+            members.with("kind", "CanonicalRequestMismatch")
+        }
+    };
+    let ours = match diagnosis {
+        SignatureDiagnosis::CanonicalRequestMismatch { canonical_request } => {
+            canonical_request.clone()
+        }
+        _ => None,
+    };
+    members
+        .with("message", message)
+        .with_some("canonicalRequest", ours)
+        .into()
 }
 
-fn server(s: &BackendServerResult) -> Value {
-    let mut out = Map::new();
-    out.insert("serverId".into(), s.server_id.clone().into());
-    out.insert("port".into(), s.port.into());
-    out.insert("weight".into(), s.weight.into());
-    insert_some(&mut out, "type", text(&s.server_type));
-    insert_some(&mut out, "serverIp", text(&s.server_ip));
-    insert_some(&mut out, "description", text(&s.description));
-    Value::Object(out)
+fn server(s: &BackendServerResult) -> Value<'_> {
+    Members::default()
+        .with("serverId", s.server_id.as_str())
+        .with("port", s.port)
+        .with("weight", s.weight)
+        .with_some("type", s.server_type.as_deref())
+        .with_some("serverIp", s.server_ip.as_deref())
+        .with_some("description", s.description.as_deref())
+        .into()
 }
 
-fn servers(list: &[BackendServerResult]) -> Value {
-    list.iter().map(server).collect()
+fn servers(list: &[BackendServerResult]) -> Value<'_> {
+    Value::Array(list.iter().map(server).collect())
 }
 
-fn tags(list: &[TagResult]) -> Value {
-    list.iter()
-        .map(|t| json!({ "key": t.key, "value": t.value }))
-        .collect()
+fn tag(t: &TagResult) -> Value<'_> {
+    Members::default()
+        .with("key", t.key.as_str())
+        .with("value", t.value.as_str())
+        .into()
 }
 
-fn members_result(r: &GroupMembersResult) -> Value {
-    let mut out = Map::new();
-    out.insert("requestId".into(), r.request_id.clone().into());
-    out.insert("vServerGroupId".into(), r.v_server_group_id.clone().into());
-    insert_some(&mut out, "vServerGroupName", text(&r.v_server_group_name));
-    out.insert("backendServers".into(), servers(&r.backend_servers));
-    Value::Object(out)
+fn tags(list: &[TagResult]) -> Value<'_> {
+    Value::Array(list.iter().map(tag).collect())
 }
 
-fn attribute_result(r: &DescribeVServerGroupAttributeResult) -> Value {
-    let mut out = Map::new();
-    out.insert("requestId".into(), r.request_id.clone().into());
-    out.insert("vServerGroupId".into(), r.v_server_group_id.clone().into());
-    insert_some(&mut out, "vServerGroupName", text(&r.v_server_group_name));
-    insert_some(&mut out, "loadBalancerId", text(&r.load_balancer_id));
-    insert_some(&mut out, "createTime", text(&r.create_time));
-    out.insert("tags".into(), tags(&r.tags));
-    out.insert("backendServers".into(), servers(&r.backend_servers));
-    Value::Object(out)
+/// An optional text, `null` when absent.
+fn text_or_null(text: &Option<String>) -> Value<'_> {
+    text.as_deref().map_or(Value::Null, Value::from)
 }
 
-fn associated(a: &AssociatedObjects) -> Value {
-    let listeners: Value = a
-        .listeners
-        .iter()
-        .map(|l| json!({ "port": l.port, "protocol": l.protocol }))
-        .collect();
-    let rules: Value = a
-        .rules
-        .iter()
-        .map(|r| json!({ "ruleId": r.rule_id, "ruleName": r.rule_name, "domain": r.domain, "url": r.url }))
-        .collect();
-    json!({ "listeners": listeners, "rules": rules })
+fn members_result(r: &GroupMembersResult) -> Value<'_> {
+    Members::default()
+        .with("requestId", r.request_id.as_str())
+        .with("vServerGroupId", r.v_server_group_id.as_str())
+        .with_some("vServerGroupName", r.v_server_group_name.as_deref())
+        .with("backendServers", servers(&r.backend_servers))
+        .into()
 }
 
-fn group(g: &VServerGroupSummary) -> Value {
-    let mut out = Map::new();
-    out.insert("vServerGroupId".into(), g.v_server_group_id.clone().into());
-    insert_some(&mut out, "vServerGroupName", text(&g.v_server_group_name));
-    insert_some(&mut out, "createTime", text(&g.create_time));
-    insert_some(&mut out, "serverCount", g.server_count.map(Value::from));
-    out.insert("tags".into(), tags(&g.tags));
-    insert_some(
-        &mut out,
-        "associatedObjects",
-        g.associated_objects.as_ref().map(associated),
-    );
-    Value::Object(out)
+fn attribute_result(r: &DescribeVServerGroupAttributeResult) -> Value<'_> {
+    Members::default()
+        .with("requestId", r.request_id.as_str())
+        .with("vServerGroupId", r.v_server_group_id.as_str())
+        .with_some("vServerGroupName", r.v_server_group_name.as_deref())
+        .with_some("loadBalancerId", r.load_balancer_id.as_deref())
+        .with_some("createTime", r.create_time.as_deref())
+        .with("tags", tags(&r.tags))
+        .with("backendServers", servers(&r.backend_servers))
+        .into()
 }
 
-fn groups_result(r: &DescribeVServerGroupsResult) -> Value {
-    let groups: Value = r.v_server_groups.iter().map(group).collect();
-    json!({ "requestId": r.request_id, "vServerGroups": groups })
+fn associated(a: &AssociatedObjects) -> Value<'_> {
+    let listeners = a.listeners.iter().map(|l| {
+        Members::default()
+            .with("port", l.port)
+            .with("protocol", text_or_null(&l.protocol))
+            .into()
+    });
+    let rules = a.rules.iter().map(|r| {
+        Members::default()
+            .with("ruleId", r.rule_id.as_str())
+            .with("ruleName", text_or_null(&r.rule_name))
+            .with("domain", text_or_null(&r.domain))
+            .with("url", text_or_null(&r.url))
+            .into()
+    });
+    Members::default()
+        .with("listeners", Value::Array(listeners.collect()))
+        .with("rules", Value::Array(rules.collect()))
+        .into()
+}
+
+fn group(g: &VServerGroupSummary) -> Value<'_> {
+    Members::default()
+        .with("vServerGroupId", g.v_server_group_id.as_str())
+        .with_some("vServerGroupName", g.v_server_group_name.as_deref())
+        .with_some("createTime", g.create_time.as_deref())
+        .with_some("serverCount", g.server_count)
+        .with("tags", tags(&g.tags))
+        .with_some(
+            "associatedObjects",
+            g.associated_objects.as_ref().map(associated),
+        )
+        .into()
+}
+
+fn groups_result(r: &DescribeVServerGroupsResult) -> Value<'_> {
+    Members::default()
+        .with("requestId", r.request_id.as_str())
+        .with(
+            "vServerGroups",
+            Value::Array(r.v_server_groups.iter().map(group).collect()),
+        )
+        .into()
 }

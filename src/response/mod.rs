@@ -10,8 +10,6 @@ pub mod diagnosis;
 pub mod results;
 mod xml;
 
-use serde_json::{Map, Value};
-
 pub use diagnosis::{diagnose_signature_mismatch, SignatureDiagnosis};
 pub use results::{
     AssociatedObjects, BackendServerResult, DescribeVServerGroupAttributeResult,
@@ -21,7 +19,12 @@ pub use results::{
 pub use xml::MAX_DEPTH as MAX_XML_DEPTH;
 
 use crate::error::ErrorKind;
+use crate::json;
 use crate::rpc::Format;
+
+/// What a response holds, read with the signer's own JSON reader (`crate::json`), owned so
+/// that it outlives the body: one JSON stack in the package, not two.
+pub type Value = json::Value<'static>;
 
 /// A larger body is refused unread: SLB responses are a few KiB.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -100,7 +103,8 @@ pub fn parse_response(status: u16, body: &str, format: Option<Format>) -> ApiRes
 
 /// A body's top-level object, and whether it came as an XML `<Error>` root.
 struct Body {
-    fields: Map<String, Value>,
+    /// Always a `Value::Object`.
+    fields: Value,
     error_root: bool,
 }
 
@@ -138,30 +142,30 @@ fn read_json(text: &str, first: char) -> Result<Body, String> {
             "expected a JSON object, but the body starts with {first:?}{hint}"
         ));
     }
-    // serde_json's recursion limit (128) turns a deep body into an error, not a stack
-    // overflow.
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| format!("the body is not valid JSON: {e}"))?;
-    let Value::Object(fields) = value else {
+    // The reader's depth limit (128) turns a deep body into an error, not a stack overflow.
+    let value = json::parse(text).map_err(|e| format!("the body is not valid JSON: {e}"))?;
+    if !matches!(value, json::Value::Object(_)) {
         return Err("the body is not a JSON object".to_owned());
-    };
+    }
     Ok(Body {
-        fields: unwrap_action(fields),
+        fields: unwrap_action(value.into_owned()),
         error_root: false,
     })
 }
 
 /// `{"AddVServerGroupBackendServers": {"RequestId": ...}}` to its inside, as in the API
 /// pages' JSON examples.
-fn unwrap_action(mut fields: Map<String, Value>) -> Map<String, Value> {
-    if fields.len() == 1 {
-        if let Some(Value::Object(inner)) = fields.values_mut().next() {
-            if inner.contains_key("RequestId") {
-                return std::mem::take(inner);
-            }
+fn unwrap_action(fields: Value) -> Value {
+    match fields {
+        Value::Object(mut members)
+            if members.len() == 1
+                && matches!(&members[0].1, Value::Object(_))
+                && members[0].1.get("RequestId").is_some() =>
+        {
+            members.pop().map_or(Value::Null, |(_, inner)| inner)
         }
+        other => other,
     }
-    fields
 }
 
 fn read_xml(text: &str, first: char) -> Result<Body, String> {
@@ -222,16 +226,15 @@ fn from_body(status: u16, body: Body, raw: &str) -> ApiResponse {
         response.error = Some(error);
     } else {
         response.ok = true;
-        response.data = Some(Value::Object(fields));
+        response.data = Some(fields);
     }
     response
 }
 
 /// A field as text: JSON may give a number where XML gives its digits.
-fn text_of(fields: &Map<String, Value>, name: &str) -> Option<String> {
+fn text_of(fields: &Value, name: &str) -> Option<String> {
     match fields.get(name)? {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
+        Value::String(text) | Value::Number(text) => Some(text.to_string()),
         _ => None,
     }
 }
@@ -252,6 +255,12 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Our data as serde_json's, to compare with `json!`.
+    fn data(response: &ApiResponse) -> Option<serde_json::Value> {
+        let data = response.data.as_ref()?;
+        Some(serde_json::from_str(&data.to_json()).unwrap())
+    }
+
     fn malformed_message(status: u16, body: &str, format: Option<Format>) -> String {
         let response = parse_response(status, body, format);
         assert!(!response.ok);
@@ -266,14 +275,14 @@ mod tests {
         let response = parse_response(200, r#"{"Act": {"RequestId": "R1", "X": 1}}"#, None);
         assert!(response.ok);
         assert_eq!(response.request_id.as_deref(), Some("R1"));
-        assert_eq!(response.data, Some(json!({"RequestId": "R1", "X": 1})));
+        assert_eq!(data(&response), Some(json!({"RequestId": "R1", "X": 1})));
         assert_eq!(response.error, None);
     }
 
     #[test]
     fn a_single_field_without_request_id_is_not_unwrapped() {
         let response = parse_response(200, r#"{"Act": {"X": 1}}"#, Some(Format::Json));
-        assert_eq!(response.data, Some(json!({"Act": {"X": 1}})));
+        assert_eq!(data(&response), Some(json!({"Act": {"X": 1}})));
     }
 
     #[test]
@@ -285,7 +294,7 @@ mod tests {
         );
         assert!(response.ok);
         assert_eq!(response.request_id.as_deref(), Some("R1"));
-        assert_eq!(response.data, Some(json!({"RequestId": "R1", "X": "1"})));
+        assert_eq!(data(&response), Some(json!({"RequestId": "R1", "X": "1"})));
     }
 
     #[test]

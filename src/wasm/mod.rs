@@ -2,9 +2,10 @@
 //!
 //! Text crosses the boundary, in the formats `pkg-template/wire.js` documents and reads
 //! (JSON in, as UTF-8 bytes for signing; the signed-request record or JSON out): moving
-//! objects with serde-wasm-bindgen costs more than the whole signing. Built
-//! without the `client` feature (the web package's signing module), only the signing
-//! functions are here. The package's hand-written JS
+//! objects with serde-wasm-bindgen costs more than the whole signing. The `signer`
+//! feature brings the signing functions (here), `client` the reader side of SlbClient and
+//! send (`client`): the web package builds one module of each, Node one with both. The
+//! package's hand-written JS
 //! wrapper (`pkg-template/api.js`) turns them into typed objects and `SlbError`s.
 //! These functions are that wrapper's private interface, not the package's API.
 
@@ -20,12 +21,21 @@ pub mod client;
 static ALLOCATOR: arena::Arena = arena::Arena::new();
 
 use crate::error::{Error, ErrorKind};
-use crate::js::output::{error_json, issues_json, record};
-use crate::js::request::{self as input, SignCall};
-use crate::js::{object::merge_issues, object::parse_json, rpc_call};
-use crate::rpc::{self, SigningParams};
-use crate::slb::SlbAction;
-use crate::Timestamp;
+use crate::js::output::error_json;
+#[cfg(feature = "signer")]
+use crate::js::{
+    object::merge_issues,
+    object::parse_json,
+    output::{issues_json, record},
+    request::{self as input, SignCall},
+    rpc_call,
+};
+#[cfg(feature = "signer")]
+use crate::{
+    rpc::{self, SigningParams},
+    slb::SlbAction,
+    Timestamp,
+};
 
 /// Errors cross as JSON text (see `pkg-template/wire.js`), which the wrapper turns into an
 /// `SlbError`.
@@ -34,6 +44,7 @@ fn js_error(error: &Error) -> JsValue {
 }
 
 /// The clock, for a default timestamp: JS time, whole seconds.
+#[cfg(feature = "signer")]
 fn now() -> Result<Timestamp, Error> {
     Timestamp::from_unix_millis(date_now())
 }
@@ -53,6 +64,7 @@ extern "C" {
 }
 
 /// A UUID v4 from the platform CSPRNG (`crypto.getRandomValues`), never `Math.random`.
+#[cfg(feature = "signer")]
 fn random_nonce() -> Result<String, Error> {
     let mut bytes = [0u8; 16];
     get_random_values(&mut bytes).map_err(|_| {
@@ -80,6 +92,7 @@ fn utf8(input: &[u8]) -> Result<&str, Error> {
 
 /// `input`: the action's name, then the request, credentials and options as JSON, joined
 /// by `\n` (which `JSON.stringify` never writes), so that they cross together.
+#[cfg(feature = "signer")]
 #[wasm_bindgen(js_name = "signSlbRequest")]
 pub fn sign_slb_request(input: &[u8]) -> Result<String, JsValue> {
     let sign = || {
@@ -97,6 +110,7 @@ pub fn sign_slb_request(input: &[u8]) -> Result<String, JsValue> {
 }
 
 /// Every issue of a request, as JSON (`[]` when valid); an unknown action throws.
+#[cfg(feature = "signer")]
 #[wasm_bindgen(js_name = "validateSlbRequest")]
 pub fn validate_slb_request(action: &str, request_json: &str) -> Result<String, JsValue> {
     let action = input::action(action).map_err(|e| js_error(&e))?;
@@ -104,27 +118,14 @@ pub fn validate_slb_request(action: &str, request_json: &str) -> Result<String, 
 }
 
 /// The declared actions' names, joined by `,` (the wrapper's own list is tested against it).
+#[cfg(feature = "signer")]
 #[wasm_bindgen(js_name = "slbActions")]
 pub fn slb_actions() -> String {
     let names: Vec<&str> = SlbAction::ALL.iter().map(|a| a.as_str()).collect();
     names.join(",")
 }
 
-/// `input`: the current members, the desired ones and `{addFirst?}`, as JSON joined by `\n`;
-/// answers the plan as JSON. In the client module only: planning is no signing, and it
-/// would add 9 KB gzipped to what a page that only signs loads.
-#[cfg(feature = "client")]
-#[wasm_bindgen(js_name = "planMembership")]
-pub fn plan_membership(input: &[u8]) -> Result<String, JsValue> {
-    let plan = || {
-        let mut parts = utf8(input)?.splitn(3, '\n');
-        let mut next = || parts.next().unwrap_or("");
-        let (current, desired, options) = (next(), next(), next());
-        crate::js::plan::plan(current, desired, options)
-    };
-    plan().map_err(|e| js_error(&e))
-}
-
+#[cfg(feature = "signer")]
 #[wasm_bindgen(js_name = "serializeBackendServers")]
 pub fn serialize_backend_servers(servers_json: &str) -> Result<String, JsValue> {
     let mut issues = Vec::new();
@@ -140,11 +141,13 @@ pub fn serialize_backend_servers(servers_json: &str) -> Result<String, JsValue> 
     Err(js_error(&Error::validation(merge_issues(issues, found))))
 }
 
+#[cfg(feature = "signer")]
 #[wasm_bindgen(js_name = "endpointForRegion")]
 pub fn endpoint_for_region(region_id: &str) -> Result<String, JsValue> {
     crate::endpoint_for_region(region_id).map_err(|e| js_error(&e))
 }
 
+#[cfg(feature = "signer")]
 #[wasm_bindgen(js_name = "formatTimestamp")]
 pub fn format_timestamp(unix_millis: f64) -> Result<String, JsValue> {
     Timestamp::from_unix_millis(unix_millis)
@@ -155,6 +158,7 @@ pub fn format_timestamp(unix_millis: f64) -> Result<String, JsValue> {
 /// `request_json`: `{method?, endpoint, accessKeyId, accessKeySecret, securityToken?,
 /// signatureAlgorithm?, params, bodyParams?}` as UTF-8, with every param value already a
 /// string (the wrapper converts numbers and booleans).
+#[cfg(feature = "signer")]
 #[wasm_bindgen(js_name = "signRpcRequest")]
 pub fn sign_rpc_request(request_json: &[u8]) -> Result<String, JsValue> {
     utf8(request_json)
@@ -162,6 +166,7 @@ pub fn sign_rpc_request(request_json: &[u8]) -> Result<String, JsValue> {
         .map_err(|e| js_error(&e))
 }
 
+#[cfg(feature = "signer")]
 fn sign_rpc_json(request_json: &str) -> Result<String, Error> {
     let value = rpc_call::parse_rpc_call(request_json)?;
     let call = rpc_call::read_rpc_call(&value)?;

@@ -1,7 +1,7 @@
 // The installed package's web build, loaded from a plain page in headless Chromium:
 // a clear error before init(), then every vector signed in the browser; init() loads the
-// signing-only module, and the client module (send, SlbClient, parseResponse,
-// diagnoseSignature) comes only when it is used or initClient() is awaited.
+// signer and its JS, and the client side (its JS and module: send, SlbClient, parseResponse,
+// diagnoseSignature, planMembership) comes only when it is used or initClient() is awaited.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -54,6 +54,8 @@ const ANSWER = {
   BackendServers: { BackendServer: [{ ServerId: 'vm-1', Port: 80, Weight: 100, Type: 'ecs' }] },
 };
 const CLIENT_WASM = '/pkg/web/client/aliyun_slb_wasm_bg.wasm';
+// The client side: the module's glue and .wasm, and the wrapper's client part.
+const CLIENT_FILES = ['/pkg/web/client/aliyun_slb_wasm.js', CLIENT_WASM, '/pkg/web/client/api.js'];
 
 /** The static files, and `/?...Signature=...` as the service; `failures` fails paths once each with a 503. */
 function serve(failures = new Set()) {
@@ -172,7 +174,7 @@ test('init() loads the signing module only; send loads the client module on firs
     return [a.ok, a.status, a.requestId, b.requestId];
   });
   assert.deepEqual(sent, [true, 200, 'R-1', 'R-1']);
-  assert.deepEqual(loaded().filter((p) => p.startsWith('/pkg/')), ['/pkg/web/client/aliyun_slb_wasm.js', CLIENT_WASM]);
+  assert.deepEqual(loaded().filter((p) => p.startsWith('/pkg/')), CLIENT_FILES);
 
   // From then on the synchronous functions work, and initClient() has nothing left to load.
   const after = await tab.evaluate(async () => {
@@ -187,8 +189,8 @@ test('init() loads the signing module only; send loads the client module on firs
 test('initClient() loads the client module explicitly; SlbClient loads it by itself', async (t) => {
   const { tab, loaded } = await openPage(t);
   loaded();
-  // SlbClient needs neither init() nor initClient(): its first call loads the client module
-  // (which signs by itself), and a bad retry option is reported then.
+  // SlbClient needs neither init() nor initClient(): its first call loads the client side
+  // and the signer (each try is signed afresh), and a bad retry option is reported then.
   const viaClient = await tab.evaluate(async () => {
     const credentials = { accessKeyId: 'testid', accessKeySecret: 'testsecret' };
     const bad = new window.slb.SlbClient({ credentials, endpoint: location.origin, retry: { attempts: 0 } });
@@ -205,7 +207,7 @@ test('initClient() loads the client module explicitly; SlbClient loads it by its
     backendServers: [{ serverId: 'vm-1', port: 80, weight: 100, type: 'ecs' }] });
   assert.equal(viaClient.refused, 'InvalidRetryPolicy');
   assert.equal(viaClient.early, 'InvalidRetryPolicy');
-  assert.deepEqual(loaded(), ['/pkg/web/client/aliyun_slb_wasm.js', CLIENT_WASM]);
+  assert.deepEqual(loaded(), ['/pkg/web/aliyun_slb_wasm_bg.wasm', ...CLIENT_FILES]);
 
   // A fresh page: initClient() alone makes parseResponse usable, before any init().
   await tab.reload();
@@ -216,7 +218,7 @@ test('initClient() loads the client module explicitly; SlbClient loads it by its
     return window.slb.parseResponse(400, '<Error><Code>Throttling</Code><Message>slow down</Message></Error>', 'XML').error.code;
   });
   assert.equal(parsed, 'Throttling');
-  assert.deepEqual(loaded(), ['/pkg/web/client/aliyun_slb_wasm.js', CLIENT_WASM]);
+  assert.deepEqual(loaded(), CLIENT_FILES);
 });
 
 test('a client module that fails to load is tried again by the next call', async (t) => {

@@ -45,7 +45,7 @@ test("the tarball holds pkg/'s own files, byte for byte, and they are what is in
 
   const files = filesUnder(unpacked);
   for (const file of ['package.json', 'README.md', 'index.d.mts', 'index.d.cts', 'node/index.cjs', 'node/index.mjs',
-    'web/index.js', 'web/aliyun_slb_wasm_bg.wasm', 'web/client/aliyun_slb_wasm_bg.wasm']) {
+    'web/index.js', 'web/api.js', 'web/aliyun_slb_wasm_bg.wasm', 'web/client/api.js', 'web/client/aliyun_slb_wasm_bg.wasm']) {
     assert.ok(files.includes(file), `${file} is in the tarball`);
   }
   assert.deepEqual(filesUnder(installed), files);
