@@ -134,11 +134,21 @@ export function createApi(raw, {
     }
   }
 
-  // The client side's: parseResponse, diagnoseSignature and planMembership need it loaded
-  // (initClient() in browsers); send loads it.
+  // The signing module plans (it checks members as signing does, with the same code).
+  function planMembership(current, desired, options) {
+    ensureReady();
+    const input = encodeInput(toJson(current, 'current'), toJson(desired, 'desired'), toJson(options ?? null, 'options'));
+    try {
+      return JSON.parse(raw.planMembership(input));
+    } catch (error) {
+      return rethrow(error);
+    }
+  }
+
+  // The client side's: parseResponse and diagnoseSignature need it loaded (initClient() in
+  // browsers); send loads it.
   const parseResponse = (...args) => client.get().parseResponse(...args);
   const diagnoseSignature = (...args) => client.get().diagnoseSignature(...args);
-  const planMembership = (...args) => client.get().planMembership(...args);
   const send = async (...args) => (await client.load()).send(...args);
   // SlbClient's calls sign each try and ask the client side what to do next: both modules.
   const loadBoth = () => Promise.all([client.load(), loadSigner()]).then(([side]) => side);

@@ -1,10 +1,10 @@
 // The client side of the API: send, SlbClient's calls with their retries, responses and
-// signature diagnoses, membership plans. The web build loads it with the client module,
+// signature diagnoses, applying membership plans. The web build loads it with the client module,
 // on demand; Node bundles it with the rest. The JS does the I/O (fetch, setTimeout) and
 // signs each try afresh through the signer; what to do after each try (the result, another
 // try after a wait, a corrected clock, the error) is the core's decision: the client
 // module's clientStep (src/js/client.rs), in the formats wire.js describes.
-import { FORM, SlbError, encodeInput, toSlbError } from './wire.js';
+import { FORM, SlbError, toSlbError } from './wire.js';
 import { actionName, credentialFields, describe, invalid, isObject, toJson } from './input.js';
 import { SLB_ACTIONS } from './api.js';
 import { membership, sleep } from './membership.js';
@@ -180,15 +180,6 @@ export function createClient(rawClient, api) {
     return JSON.parse(rawClient.diagnoseSignature(ours, servers, canonicalRequest ?? undefined));
   }
 
-  function planMembership(current, desired, options) {
-    const input = encodeInput(toJson(current, 'current'), toJson(desired, 'desired'), toJson(options ?? null, 'options'));
-    try {
-      return JSON.parse(rawClient.planMembership(input));
-    } catch (error) {
-      return rethrow(error);
-    }
-  }
-
   async function send(signed, options) {
     if (signed === null || typeof signed !== 'object' || typeof signed.url !== 'string' || typeof signed.method !== 'string'
       || (signed.body != null && typeof signed.body !== 'string')) {
@@ -259,9 +250,8 @@ export function createClient(rawClient, api) {
     send,
     parseResponse,
     diagnoseSignature,
-    planMembership,
     checkClientConfig,
     call,
-    membership: (callOnce) => membership(callOnce, planMembership),
+    membership: (callOnce) => membership(callOnce, api.planMembership),
   };
 }

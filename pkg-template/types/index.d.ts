@@ -292,7 +292,7 @@ export interface MembershipPlan {
  * `port`, and `serverIp` for `eni`/`eci` members. A desired member fixes its weight (absent: the service's default,
  * 100) and, only when it gives one, its description. Throws `SlbError` `ValidationFailed` for invalid or repeated
  * desired members (paths `desired[i]...`).
- * Browsers: needs the client part: throws `SlbError` `NotInitialized` until `await initClient()` (or a `send`/`SlbClient` call) loaded it.
+ * Browsers: like the signing functions, needs `await init()` first.
  */
 export function planMembership(current: BackendServer[], desired: BackendServer[], options?: { addFirst?: boolean }): MembershipPlan;
 
@@ -593,8 +593,8 @@ export default init;
 
 /**
  * Loads the client part (browsers): its JS (sending, `SlbClient`'s calls and retries) and its module (response parsing,
- * signature diagnosis, membership plans, the retry decisions; no signer). `send` and `SlbClient` load it by themselves on
- * first use; await this before the synchronous `parseResponse`, `diagnoseSignature` and `planMembership`, or early to
+ * signature diagnosis, the retry decisions; no signer). `send` and `SlbClient` load it by themselves on
+ * first use; await this before the synchronous `parseResponse` and `diagnoseSignature`, or early to
  * have it ready. `moduleOrPath`: its .wasm (default: `client/aliyun_slb_wasm_bg.wasm` next to the package's
  * web/index.js). Safe to call twice. A no-op in Node, where one module holds everything.
  */

@@ -1,9 +1,9 @@
 // Browsers and bundlers: `await init()` (the default export) once, then call the API.
-// init() loads the signer and the JS that signs (./api.js); the client side (./client/:
-// its JS, which sends and retries, and its module, which reads responses and decides the
-// retries, without a signer) is loaded on demand: by send() and SlbClient on first use
-// (SlbClient loads the signer too), or by `await initClient()` before the synchronous
-// parseResponse, diagnoseSignature and planMembership.
+// init() loads the signer and the JS that signs and plans (./api.js); the client side
+// (./client/: its JS, which sends and retries, and its module, which reads responses and
+// decides the retries, without a signer) is loaded on demand: by send() and SlbClient on
+// first use (SlbClient loads the signer too), or by `await initClient()` before the
+// synchronous parseResponse and diagnoseSignature.
 import initWasm, * as raw from './aliyun_slb_wasm.js';
 import { createApi, SlbError, SLB_ACTIONS } from './api.js';
 
@@ -59,10 +59,10 @@ function loadClient(moduleOrPath) {
 }
 
 /**
- * Loads the client side (send, SlbClient, parseResponse, diagnoseSignature,
- * planMembership), from ./client/ next to this file, or its .wasm from `moduleOrPath`.
- * send() and SlbClient load it themselves; await this before the synchronous
- * parseResponse, diagnoseSignature and planMembership. Safe to call twice.
+ * Loads the client side (send, SlbClient, parseResponse, diagnoseSignature), from
+ * ./client/ next to this file, or its .wasm from `moduleOrPath`. send() and SlbClient load
+ * it themselves; await this before the synchronous parseResponse and diagnoseSignature.
+ * Safe to call twice.
  */
 export function initClient(moduleOrPath) {
   const refused = clientLoading ? null : checkSource(moduleOrPath);

@@ -1,11 +1,11 @@
-//! The client module's exports: reading responses, diagnosing signatures, planning
-//! membership changes, and SlbClient's decision after each try (`clientStep`). No signing
+//! The client module's exports: reading responses, diagnosing signatures, and SlbClient's
+//! decision after each try (`clientStep`). No signing
 //! and no I/O: the package's JS sends and waits, and signs each try through the signer, so
 //! the web build's client module carries neither the signer nor the fetch bindings.
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, utf8};
+use super::js_error;
 use crate::js::client::step;
 use crate::js::client_config::client_config;
 use crate::js::results::{diagnosis_json, response_json};
@@ -39,18 +39,4 @@ pub fn client_step(input_json: &str, body: &str) -> Result<String, JsValue> {
     step(input_json, body)
         .answer()
         .map_err(|error| JsValue::from_str(&error))
-}
-
-/// `input`: the current members, the desired ones and `{addFirst?}`, as JSON joined by `\n`;
-/// answers the plan as JSON. In the client module: planning is no signing, and it would
-/// add 9 KB gzipped to what a page that only signs loads.
-#[wasm_bindgen(js_name = "planMembership")]
-pub fn plan_membership(input: &[u8]) -> Result<String, JsValue> {
-    let plan = || {
-        let mut parts = utf8(input)?.splitn(3, '\n');
-        let mut next = || parts.next().unwrap_or("");
-        let (current, desired, options) = (next(), next(), next());
-        crate::js::plan::plan(current, desired, options)
-    };
-    plan().map_err(|e| js_error(&e))
 }
