@@ -7,10 +7,11 @@
 // pop-core alone; WebAssembly.compile + instantiate of each web .wasm with its glue's
 // imports. Prints JSON on stdout.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { initFiles as filesInit } from '../scripts/init-files.mjs';
 import { CREDENTIALS, OPTIONS, median, slbRequest } from './fixtures.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -69,19 +70,7 @@ if (process.argv[2] === '--child-web') {
   // pkg/package.json has no "type": "module", so Node warns when it imports pkg/web's glue
   // (an ES module): the flag keeps that warning out of the output.
   const child = (...args) => JSON.parse(execFileSync(process.execPath, ['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON', fileURLToPath(import.meta.url), ...args], { encoding: 'utf8', timeout: 30_000 }));
-  // web/index.js and what it imports statically, with each glue's .wasm.
-  const initFiles = [];
-  const visit = (name) => {
-    if (initFiles.includes(name)) return;
-    initFiles.push(name);
-    const wasm = name.replace(/\.js$/, '_bg.wasm');
-    if (name.endsWith('/aliyun_slb_wasm.js') && existsSync(join(pkg, wasm))) initFiles.push(wasm);
-    const text = readFileSync(join(pkg, name), 'utf8');
-    for (const [, spec] of text.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s*['"](\.[^'"]+)['"]/gm)) {
-      visit(join(dirname(name), spec));
-    }
-  };
-  visit('web/index.js');
+  const initFiles = filesInit(pkg);
   const web = [];
   const webClient = [];
   const node = [];

@@ -4,9 +4,10 @@
 // Content-Security-Policy violation fails it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { initFiles } from '../../scripts/init-files.mjs';
 import { NONCE, SECRET, TEST_TIMEOUT, TIMESTAMP, fillForm, openPage, slb, waitUntil } from './support/page.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -106,6 +107,18 @@ for (const signatureAlgorithm of ['HMAC-SHA1', 'ACS3-HMAC-SHA256']) {
     await page.waitForFunction(() => document.querySelector('[data-testid="members"] tr[data-server-id="vm-235"] td:nth-child(3)')?.textContent === '7');
   });
 }
+
+test('the page preloads exactly what init() loads, and fetches each once', { timeout: TEST_TIMEOUT }, async (t) => {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const html = readFileSync(join(root, 'www', 'index.html'), 'utf8');
+  const preloaded = [...html.matchAll(/<link rel="(?:modulepreload|preload)" href="([^"]+)"/g)].map((m) => m[1]).sort();
+  assert.deepEqual(preloaded, initFiles(join(root, 'pkg')).map((f) => `/pkg/${f}`).sort());
+
+  const { requests } = await openPage(t);
+  for (const path of preloaded) {
+    assert.equal(requests.filter((r) => new URL(r.url).pathname === path).length, 1, `${path} fetched once`);
+  }
+});
 
 test('the preview does not wait for the client module; Send waits for it', { timeout: TEST_TIMEOUT }, async (t) => {
   // The client module's .wasm is held back until released: the page must sign without it.
