@@ -33,7 +33,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# Node tools (binaryen's wasm-opt, TypeScript, playwright-core, axe-core for the page's
+# Node tools (binaryen's wasm-opt, TypeScript, esbuild, playwright-core, axe-core for the page's
 # accessibility test, @alicloud/credentials for the differential test), pinned by
 # package-lock.json; `ini`, the package's one dependency, too, so that npm's cache has it
 # when test-package installs the tarball offline.
