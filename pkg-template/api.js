@@ -5,7 +5,7 @@
 // loads (SlbClient's constructor); the client side (client.js: send, SlbClient's calls,
 // responses, membership) comes with the client module, so that init() loads no more JS
 // than signing needs.
-import { encodeInput, readRecord, toSlbError } from './wire.js';
+import { encodeInput, readRecord, rethrow, toSlbError } from './wire.js';
 import { actionName, credentialFields, describe, invalid, isObject, paramTexts, toJson } from './input.js';
 
 /**
@@ -37,10 +37,6 @@ export const SLB_ACTIONS = [
 export function createApi(raw, {
   ensureReady = () => {}, loadSigner = async () => {}, client, defaultCredentials = null,
 } = {}) {
-  function rethrow(error) {
-    throw toSlbError(error);
-  }
-
   function optionsJson(options) {
     if (options === undefined || options === null) return 'null';
     if (options.timestamp instanceof Date) {

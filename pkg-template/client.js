@@ -4,7 +4,7 @@
 // signs each try afresh through the signer; what to do after each try (the result, another
 // try after a wait, a corrected clock, the error) is the core's decision: the client
 // module's clientStep (src/js/client.rs), in the formats wire.js describes.
-import { FORM, SlbError, toSlbError } from './wire.js';
+import { FORM, SlbError, rethrow, toSlbError } from './wire.js';
 import { actionName, credentialFields, describe, invalid, isObject, toJson } from './input.js';
 import { SLB_ACTIONS } from './api.js';
 import { membership, sleep } from './membership.js';
@@ -153,10 +153,6 @@ function tried(signed, answer) {
  * signing functions (`api.signSlbRequest`, each try signed afresh).
  */
 export function createClient(rawClient, api) {
-  function rethrow(error) {
-    throw toSlbError(error);
-  }
-
   function formatArgument(format) {
     if (format === undefined || format === null) return undefined;
     if (format === 'JSON' || format === 'XML') return format;

@@ -61,6 +61,11 @@ export function toSlbError(thrown) {
   return Object.assign(new SlbError(code, message, { path, issues }), details);
 }
 
+/** Throws what a wasm export threw, as toSlbError reads it. */
+export function rethrow(error) {
+  throw toSlbError(error);
+}
+
 const utf8 = new TextEncoder();
 // encodeInto a reused buffer: TextEncoder.encode allocates a fresh array per call (about
 // 1 us in Node, a tenth of a 3-server signing). Big inputs get an array of their own, so
